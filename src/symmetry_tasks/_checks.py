@@ -1,0 +1,67 @@
+"""Input validation shared by the public API: every check raises with the bad value named."""
+
+from __future__ import annotations
+
+import numbers
+
+import torch
+
+
+def as_points(positions: object, name: str = "positions", *, distinct: bool = True) -> torch.Tensor:
+    r"""Return ``positions`` as a float64 tensor of shape :math:`(N, 3)` after checking it.
+
+    Raises
+    ------
+    TypeError
+        If ``positions`` is not array-like.
+    ValueError
+        If the shape is not :math:`(N, 3)` with :math:`N \geq 1`, a coordinate is NaN or infinite,
+        or (with ``distinct``) two points coincide.
+    """
+    try:
+        points = torch.as_tensor(positions, dtype=torch.float64)
+    except (TypeError, ValueError, RuntimeError) as error:
+        raise TypeError(f"{name} must be array-like of shape (N, 3), got {type(positions).__name__}") from error
+    if points.dim() != 2 or points.shape[1] != 3 or points.shape[0] == 0:
+        raise ValueError(f"{name} must have shape (N, 3) with N >= 1, got {tuple(points.shape)}")
+    finite = torch.isfinite(points)
+    if not bool(finite.all()):
+        row = int((~finite).any(dim=1).nonzero()[0])
+        raise ValueError(f"{name} must be finite, got {points[row].tolist()} at row {row}")
+    if distinct and points.shape[0] > 1:
+        gaps = torch.cdist(points, points) + torch.eye(points.shape[0], dtype=points.dtype)
+        if bool((gaps < 1e-9).any()):
+            i, j = (gaps < 1e-9).nonzero()[0].tolist()
+            raise ValueError(f"{name} has coincident points: rows {i} and {j} are both {points[i].tolist()}")
+    return points
+
+
+def as_lmax(lmax: object) -> int:
+    """Return ``lmax`` as an ``int`` after checking that it is a non-negative integer."""
+    if isinstance(lmax, bool) or not isinstance(lmax, numbers.Integral):
+        raise TypeError(f"lmax must be a non-negative int, got {lmax!r} of type {type(lmax).__name__}")
+    if lmax < 0:
+        raise ValueError(f"lmax must be a non-negative int, got {lmax}")
+    return int(lmax)
+
+
+def as_features(features: object, dim: int, n_points: int | None = None, name: str = "features") -> torch.Tensor:
+    r"""Return ``features`` as a float64 tensor of shape :math:`(N, \mathrm{dim})` after checking it.
+
+    Gradients are kept: the tensor is converted only if it is not already float64.
+    """
+    if not isinstance(features, torch.Tensor):
+        try:
+            features = torch.as_tensor(features, dtype=torch.float64)
+        except (TypeError, ValueError, RuntimeError) as error:
+            raise TypeError(f"{name} must be array-like, got {type(features).__name__}") from error
+    if features.dtype != torch.float64:
+        raise TypeError(f"{name} must be float64 (torch.float64), got {features.dtype}")
+    expected = f"({n_points if n_points is not None else 'N'}, {dim})"
+    if features.dim() != 2 or features.shape[1] != dim:
+        raise ValueError(f"{name} must have shape {expected}, got {tuple(features.shape)}")
+    if n_points is not None and features.shape[0] != n_points:
+        raise ValueError(f"{name} must have shape {expected} (one row per point), got {tuple(features.shape)}")
+    if not bool(torch.isfinite(features).all()):
+        raise ValueError(f"{name} must be finite, got NaN or infinite entries")
+    return features

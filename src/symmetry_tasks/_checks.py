@@ -21,7 +21,9 @@ def as_points(positions: object, name: str = "positions", *, distinct: bool = Tr
     try:
         points = torch.as_tensor(positions, dtype=torch.float64)
     except (TypeError, ValueError, RuntimeError) as error:
-        raise TypeError(f"{name} must be array-like of shape (N, 3), got {type(positions).__name__}") from error
+        raise TypeError(
+            f"{name} must be array-like of shape (N, 3), got {type(positions).__name__}"
+        ) from error
     if points.dim() != 2 or points.shape[1] != 3 or points.shape[0] == 0:
         raise ValueError(f"{name} must have shape (N, 3) with N >= 1, got {tuple(points.shape)}")
     finite = torch.isfinite(points)
@@ -45,7 +47,9 @@ def as_lmax(lmax: object) -> int:
     return int(lmax)
 
 
-def as_features(features: object, dim: int, n_points: int | None = None, name: str = "features") -> torch.Tensor:
+def as_features(
+    features: object, dim: int, n_points: int | None = None, name: str = "features"
+) -> torch.Tensor:
     r"""Return ``features`` as a float64 tensor of shape :math:`(N, \mathrm{dim})` after checking it.
 
     Gradients are kept: the tensor is converted only if it is not already float64.
@@ -61,7 +65,9 @@ def as_features(features: object, dim: int, n_points: int | None = None, name: s
     if features.dim() != 2 or features.shape[1] != dim:
         raise ValueError(f"{name} must have shape {expected}, got {tuple(features.shape)}")
     if n_points is not None and features.shape[0] != n_points:
-        raise ValueError(f"{name} must have shape {expected} (one row per point), got {tuple(features.shape)}")
+        raise ValueError(
+            f"{name} must have shape {expected} (one row per point), got {tuple(features.shape)}"
+        )
     if not bool(torch.isfinite(features).all()):
         raise ValueError(f"{name} must be finite, got NaN or infinite entries")
     return features

@@ -30,7 +30,9 @@ def square() -> torch.Tensor:
             [ 0.5000,  0.5000,  0.0000],
             [-0.5000,  0.5000,  0.0000]], dtype=torch.float64)
     """
-    corners = torch.tensor([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 1.0, 0.0]], dtype=torch.float64)
+    corners = torch.tensor(
+        [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 1.0, 0.0]], dtype=torch.float64
+    )
     return _centred(corners)
 
 
@@ -74,5 +76,7 @@ def cube() -> torch.Tensor:
     >>> cube().shape
     torch.Size([8, 3])
     """
-    signs = torch.tensor([[sx, sy, sz] for sx in (-1, 1) for sy in (-1, 1) for sz in (-1, 1)], dtype=torch.float64)
+    signs = torch.tensor(
+        [[sx, sy, sz] for sx in (-1, 1) for sy in (-1, 1) for sz in (-1, 1)], dtype=torch.float64
+    )
     return 0.5 * signs

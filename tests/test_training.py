@@ -1,0 +1,70 @@
+"""Training loops: losses decrease, penalties behave, bad input is named."""
+
+import pytest
+import torch
+
+from symmetry_tasks.model import EquivariantNetwork
+from symmetry_tasks.shapes import rectangle, square
+from symmetry_tasks.signals import displacement_signals
+from symmetry_tasks.tasks import scalar_inputs
+from symmetry_tasks.training import InputPenalty, fit, fit_alternating
+
+
+@pytest.fixture
+def problem():
+    torch.manual_seed(0)
+    model = EquivariantNetwork(layers=1)
+    return model, scalar_inputs(4, model), rectangle(), displacement_signals(square() - rectangle())
+
+
+def test_fit_records_one_loss_per_step_and_descends(problem):
+    model, x, r, t = problem
+    steps = []
+    losses = fit(model, x, r, t, 30, callback=lambda i, loss: steps.append(i))
+    assert len(losses) == 30 and steps == list(range(30))
+    assert losses[-1] < 0.1 * losses[0]
+
+
+def test_fit_alternating_changes_the_input_but_not_the_callers(problem):
+    model, x, _, _ = problem
+    before = x.clone()
+    t = displacement_signals(rectangle() - square())
+    learned, history = fit_alternating(model, x, square(), t, 10)
+    assert torch.equal(x, before)
+    assert len(history.losses) == len(history.input_losses) == len(history.inputs) == 10
+    assert not torch.equal(learned, x)
+
+
+def test_penalty_is_zero_at_the_plain_input_and_rotation_invariant_on_the_breaking_block(problem):
+    model, x, _, _ = problem
+    penalty = InputPenalty(model.irreps_in)
+    assert float(penalty(x)) == 0.0
+    a, b = x.clone(), x.clone()
+    a[:, 4:9] = torch.tensor([0.0, 0.0, 0.1, 0.0, 0.0], dtype=torch.float64)
+    b[:, 4:9] = torch.tensor([0.0, 0.0, 0.05, 0.0, 0.05 * 3**0.5], dtype=torch.float64)  # same norm
+    assert float(penalty(a)) == pytest.approx(float(penalty(b)), rel=1e-12)
+    c = x.clone()
+    c[0, 1] = 0.5  # an l = 1 component on one point costs its mean absolute value
+    assert float(penalty(c)) == pytest.approx(0.5 / (4 * (3 + 7 + 9 + 11)))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"steps": -1}, ValueError, "steps"),
+        ({"steps": 2.0}, ValueError, "steps"),
+        (
+            {"features": torch.zeros(4, 9, dtype=torch.float64)},
+            ValueError,
+            r"features must have shape \(4, 36\)",
+        ),
+        ({"targets": torch.zeros(3, 36, dtype=torch.float64)}, ValueError, "targets"),
+        ({"positions": torch.zeros(4, 3, dtype=torch.float64)}, ValueError, "coincident"),
+    ],
+)
+def test_bad_input_is_named(problem, kwargs, error, match):
+    model, x, r, t = problem
+    arguments = {"features": x, "positions": r, "targets": t, "steps": 1} | kwargs
+    for function in (fit, fit_alternating):
+        with pytest.raises(error, match=match):
+            function(model, **arguments)

@@ -28,6 +28,7 @@ fixed positions computes :math:`Y` and :math:`B` once.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -45,6 +46,12 @@ DEFAULT_IRREPS = o3.Irreps(signal_irreps(LMAX))
 _GEOMETRY_CACHE_SIZE = 4
 #: Initial scale of the last layer's weights.
 OUTPUT_INIT_SCALE = 0.1
+
+
+@functools.cache
+def _normalized(activation: str) -> normalize2mom:
+    """``silu`` or ``sigmoid`` rescaled to unit second moment on a standard normal input (built once)."""
+    return normalize2mom(getattr(torch.nn.functional, activation), dtype=torch.float64)
 
 
 def _path_allowed(ir_1: o3.Irrep, ir_2: o3.Irrep, ir_out: o3.Irrep, parity: bool) -> bool:
@@ -101,7 +108,7 @@ class _FusedConvolution(torch.nn.Module):
         self.radial_out = torch.nn.Parameter(
             init_scale * torch.randn(radial_neurons, self.num_paths, dtype=dtype)
         )
-        self.act = normalize2mom(torch.nn.functional.silu, dtype=dtype)
+        self.act = _normalized("silu")
 
         # Self-interaction: one weight for each (input, output) pair of equal irreps.
         pairs = [
@@ -140,7 +147,6 @@ class _Gate(torch.nn.Module):
 
     def __init__(self, irreps_hidden: o3.Irreps) -> None:
         super().__init__()
-        dtype = torch.float64
         self.n_scalars = sum(mul for mul, ir in irreps_hidden if ir.l == 0)
         gated = o3.Irreps([(mul, ir) for mul, ir in irreps_hidden if ir.l > 0])
         self.n_gates = gated.num_irreps
@@ -150,8 +156,8 @@ class _Gate(torch.nn.Module):
         gated_irreps = [ir for mul, ir in gated for _ in range(mul)]
         gate_of = [g for g, ir in enumerate(gated_irreps) for _ in range(ir.dim)]
         self.register_buffer("gate_of", torch.tensor(gate_of, dtype=torch.long))
-        self.scalar_act = normalize2mom(torch.nn.functional.silu, dtype=dtype)
-        self.gate_act = normalize2mom(torch.sigmoid, dtype=dtype)
+        self.scalar_act = _normalized("silu")
+        self.gate_act = _normalized("sigmoid")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         scalars = x[:, : self.n_scalars]

@@ -9,7 +9,7 @@ A displacement :math:`\vec d` is encoded as the band-limited signal on the spher
 
 the coefficients being those of e3nn's :meth:`~e3nn.io.SphericalTensor.with_peaks_at`. Decoding finds the
 peak again. The signal lives in ``SphericalTensor(lmax, 1, -1)``, the irreps
-``0e + 1o + 2e + ... `` of the spherical harmonics of a polar vector.
+``0e + 1o + 2e + 3o + ...`` of the spherical harmonics of a polar vector.
 
 e3nn orders each block by its own real spherical harmonics, whose polar axis is **y**: the ``l = 1`` block
 is :math:`(x, y, z)` and the ``l = 2`` block is, up to constants,

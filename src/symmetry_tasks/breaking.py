@@ -1,0 +1,186 @@
+r"""Symmetry breaking, computed: order parameters of a group-subgroup pair, and the Curie floor.
+
+**Order parameters.** To lower the symmetry of an input from :math:`G` to a subgroup :math:`H`, add a
+feature that :math:`H` leaves invariant and :math:`G` does not. Within the spherical harmonics of degree
+:math:`l` (parity :math:`p`) these are the vectors fixed by the projector
+:math:`P_H = \frac{1}{|H|} \sum_{h \in H} D^l(h)` and not by :math:`P_G`. Each such direction lies in one
+irrep :math:`\Gamma` of :math:`G` (never the trivial one), which names it: for :math:`D_{4h} > D_{2h}`
+and :math:`l = 2` it is :math:`x^2 - y^2`, of irrep :math:`B_{1g}`.
+
+**The Curie floor.** An equivariant model :math:`f` cannot output less symmetry than its input has: for
+every :math:`g` of the input's symmetry group :math:`G` (acting on the points by the permutation
+:math:`\pi_g`), :math:`f_{\pi_g(a)} = D(g)\, f_a`. The outputs obeying this form a linear subspace, and
+the orthogonal projection of the targets :math:`t` onto it is the group average
+
+.. math::
+
+    \bar t_a = \frac{1}{|G|} \sum_{g \in G} D(g)^{T}\, t_{\pi_g(a)} .
+
+No equivariant model, however trained, reaches a mean squared error below
+:math:`\overline{(t - \bar t)^2}`: the Curie floor. For Task 2 it is the plateau the loss stalls on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from e3nn import o3
+
+from ._checks import as_features, as_lmax, as_points
+from .equivariance import wigner_D
+from .groups import PointGroup, symmetry_group
+from .signals import sh_to_polynomial
+
+F64 = torch.float64
+_RANK_TOL = 1e-8
+
+
+@dataclass(frozen=True)
+class OrderParameter:
+    """One independent symmetry-breaking direction in e3nn's spherical harmonics."""
+
+    irrep: o3.Irrep  #: the e3nn irrep it lives in, e.g. ``2e``
+    label: str  #: Mulliken label of the irrep of G it belongs to, e.g. ``B1g``
+    vector: torch.Tensor  #: unit vector of 2l + 1 coefficients in e3nn's basis
+    polynomial: str  #: readable Cartesian form, e.g. ``x^2 - y^2``
+
+
+def _invariant_projector(group: PointGroup, ir: o3.Irrep) -> torch.Tensor:
+    return torch.stack([wigner_D(o3.Irreps([(1, ir)]), g) for g in group.matrices]).mean(dim=0)
+
+
+def _orthonormal_range(projector: torch.Tensor) -> torch.Tensor:
+    """Columns: an orthonormal basis of the range of a symmetric projector, chosen deterministically."""
+    values, vectors = torch.linalg.eigh((projector + projector.T) / 2)
+    basis = vectors[:, values > 0.5]
+    if basis.shape[1] == 0:
+        return basis
+    # deterministic basis: reduce to row echelon form on the coordinates, then orthonormalise
+    return torch.linalg.qr(_echelon(basis)).Q
+
+
+def _echelon(basis: torch.Tensor) -> torch.Tensor:
+    """A basis of the same span whose vectors start on distinct coordinates (Gauss-Jordan on the rows)."""
+    matrix = basis.T.clone()
+    row = 0
+    for col in range(matrix.shape[1]):
+        if row == matrix.shape[0]:
+            break
+        pivot = int(matrix[row:, col].abs().argmax()) + row
+        if float(matrix[pivot, col].abs()) < 1e-9:
+            continue
+        matrix[[row, pivot]] = matrix[[pivot, row]]
+        matrix[row] /= matrix[row, col]
+        for other in range(matrix.shape[0]):
+            if other != row:
+                matrix[other] -= matrix[other, col] * matrix[row]
+        row += 1
+    return matrix.T
+
+
+def order_parameters(G: PointGroup, H: PointGroup, lmax: int, parity: bool = True) -> list[OrderParameter]:
+    r"""Every independent harmonic component up to ``lmax`` that ``H`` leaves invariant and ``G`` does not.
+
+    Parameters
+    ----------
+    G, H : PointGroup
+        A group and a subgroup, in the same orientation.
+    lmax : int
+    parity : bool
+        ``False``: use only the rotations of both groups (for networks equivariant under SO(3) only),
+        and the harmonics of every degree count once, whatever their parity.
+
+    Returns
+    -------
+    list of OrderParameter
+        Ordered by degree; within a degree by irrep of G.
+
+    Examples
+    --------
+    >>> from symmetry_tasks.groups import point_group
+    >>> [(p.irrep, p.label, p.polynomial) for p in order_parameters(point_group("D4h"), point_group("D2h"), 2)]
+    [(2e, 'B1g', 'x^2 - y^2')]
+    """
+    from .character_tables import irrep_projector
+
+    lmax = as_lmax(lmax)
+    G.check_subgroup(H)
+    if not parity:
+        G, H = G.rotations(), H.rotations()
+    table = G.character_table()
+    result = []
+    for l in range(lmax + 1):
+        ir = o3.Irrep(l, (-1) ** l)
+        breaking = _invariant_projector(H, ir) - _invariant_projector(G, ir)
+        if float(breaking.abs().max()) < _RANK_TOL:
+            continue
+        for label in table.irreps:
+            part = irrep_projector(G, label, ir)
+            for vector in _orthonormal_range(part @ breaking @ part).T:
+                polynomial = sh_to_polynomial(vector, l)
+                if polynomial.startswith("-"):  # sign convention: a positive leading coefficient
+                    vector = -vector
+                    polynomial = sh_to_polynomial(vector, l)
+                result.append(OrderParameter(ir, label, vector, polynomial))
+    return result
+
+
+def symmetric_projection(
+    group: PointGroup, targets: torch.Tensor, irreps_out: str | o3.Irreps
+) -> torch.Tensor:
+    r"""The best output an equivariant model can give on an input with symmetry ``group``.
+
+    The group average :math:`\bar t_a = \frac{1}{|G|}\sum_g D(g)^T t_{\pi_g(a)}`: the orthogonal projection
+    of ``targets`` (shape :math:`(N, \dim)`) onto the outputs that keep the input's symmetry.
+    ``group.permutations`` must say how each element permutes the points (see
+    :func:`~symmetry_tasks.groups.symmetry_group`).
+    """
+    if group.permutations is None:
+        raise ValueError(f"{group.name} carries no point permutations: build it with symmetry_group(...)")
+    irreps_out = o3.Irreps(irreps_out)
+    targets = as_features(targets, irreps_out.dim, group.permutations.shape[1], name="targets").detach()
+    average = torch.zeros_like(targets)
+    for g, permutation in zip(group.matrices, group.permutations, strict=True):
+        average += targets[permutation] @ wigner_D(irreps_out, g)
+    return average / group.order
+
+
+@dataclass(frozen=True)
+class CurieFloor:
+    """The Curie floor of a problem and what it is made of."""
+
+    floor: float  #: smallest mean squared error any equivariant model can reach
+    group: PointGroup  #: symmetry group of the input (positions and features)
+    best: torch.Tensor  #: (N, dim) the best symmetric output, :func:`symmetric_projection` of the targets
+
+
+def curie_floor(
+    positions: object,
+    features: object,
+    targets: object,
+    irreps_in: str | o3.Irreps,
+    irreps_out: str | o3.Irreps,
+    tol: float = 1e-6,
+) -> CurieFloor:
+    r"""The smallest mean squared error that *any* equivariant model reaches on this input.
+
+    Finds the symmetry group of the input (positions and features, see
+    :func:`~symmetry_tasks.groups.symmetry_group`), projects the targets onto the outputs that group allows
+    (:func:`symmetric_projection`) and returns the residual :math:`\overline{(t - \bar t)^2}`, averaged
+    over all :math:`N \times \dim` entries like :func:`torch.nn.functional.mse_loss`.
+
+    Examples
+    --------
+    >>> from symmetry_tasks import tasks
+    >>> r = tasks.task2(steps=1)
+    >>> f = curie_floor(r.positions, r.inputs, r.targets, r.model.irreps_in, r.model.irreps_out)
+    >>> f.group.name, round(f.floor, 8)
+    ('D4h', 0.00070702)
+    """
+    points = as_points(positions)
+    irreps_out = o3.Irreps(irreps_out)
+    wanted = as_features(targets, irreps_out.dim, len(points), name="targets").detach()
+    group = symmetry_group(points, features, irreps_in, tol=tol)
+    best = symmetric_projection(group, wanted, irreps_out)
+    return CurieFloor(float((wanted - best).pow(2).mean()), group, best)

@@ -5,6 +5,7 @@ Every session installs the tested versions from ``constraints.txt``; torch is th
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nox
@@ -37,3 +38,52 @@ def tests(session: nox.Session) -> None:
     """Run the unit and property tests and the package doctests (not the browser tests)."""
     install(session, "test")
     session.run("pytest", "src", "tests", "--ignore=tests/browser", *session.posargs)
+
+
+SITE = ROOT / "docs" / "_build" / "html"
+# What a docs build generates outside its output folder; removed so that every example runs again.
+GENERATED = ("docs/_build", "docs/auto_examples", "docs/api/generated", "docs/sg_execution_times.rst")
+SPHINX_ARGS = ("-b", "html", "-d", "docs/_build/doctrees", "docs", str(SITE))
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the site from scratch, every example executed, warnings as errors: docs/_build/html."""
+    install(session, "docs")
+    for name in GENERATED:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    session.run("sphinx-build", "-W", "--keep-going", "-n", *SPHINX_ARGS, *session.posargs)
+    session.log(f"The site is in {SITE}: open {SITE / 'index.html'}")
+
+
+@nox.session(name="docs-live", python=PYTHON)
+def docs_live(session: nox.Session) -> None:
+    """Serve the site on http://127.0.0.1:8000 and rebuild it on every edit (only edited examples re-run)."""
+    install(session, "docs")
+    session.install(*CONSTRAINTS, "sphinx-autobuild")
+    session.run(
+        "sphinx-autobuild",
+        "-n",
+        "--watch",
+        "src",
+        "--watch",
+        "gallery",
+        # Files the build itself writes into docs/: watching them would rebuild forever.
+        "--re-ignore",
+        r"docs/(auto_examples|api/generated|_build)/|sg_execution_times\.rst$",
+        *SPHINX_ARGS,
+        *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON)
+def browser(session: nox.Session) -> None:
+    """Drive the built site in headless Chromium (/usr/bin/chromium or $CHROMIUM); build it first."""
+    if not (SITE / "index.html").is_file():
+        session.error(f"no built site in {SITE}: run `nox -s docs` first")
+    install(session, "browser")
+    session.run("pytest", "tests/browser", *session.posargs)

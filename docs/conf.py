@@ -1,0 +1,250 @@
+"""Sphinx configuration of the site, built by ``nox -s docs``.
+
+The build is strict (``sphinx-build -W --keep-going -n``: every warning fails it, an example that
+raises fails it) and offline: nothing is fetched at build time and no page asks any host other than
+the one serving the site for anything. That is why
+
+* MathJax 3 comes from the ``sphinx-mathjax-offline`` package (served from ``_static/mathjax``);
+* plotly figures are rendered without plotly.js, which each page holding a figure loads once from
+  ``_static/plotly/plotly.min.js``, copied from the installed plotly package;
+* sphinx-gallery's execution-times page loses its jQuery/DataTables CDN scripts (the table stays);
+* there is no intersphinx: references to types of other packages (torch, e3nn, numpy, ...) would need
+  their inventories from the network, so ``nitpick_ignore_regex`` lets them stay plain text.
+
+Every ``docs/_ext/*.py`` module is loaded as a Sphinx extension.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+import shutil
+import sys
+from importlib.metadata import version as _version
+from pathlib import Path
+
+import plotly
+import plotly.io as pio
+from docutils import nodes
+from plotly.io.base_renderers import MimetypeRenderer
+from sphinx.application import Sphinx
+from sphinx.util.inspect import object_description
+
+DOCS = Path(__file__).parent.resolve()
+ROOT = DOCS.parent
+EXT_DIR = DOCS / "_ext"
+
+sys.path.insert(0, str(EXT_DIR))
+
+# -- Project ------------------------------------------------------------------------------------------
+
+project = "Simple Tasks and Symmetry"
+author = "the symmetry-tasks authors"
+copyright = "the symmetry-tasks authors; after Tess Smidt's e3nn tutorial"
+release = _version("symmetry-tasks")
+version = release
+
+# -- Extensions ---------------------------------------------------------------------------------------
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "sphinx-mathjax-offline",
+    "sphinx_gallery.gen_gallery",
+    *sorted(path.stem for path in EXT_DIR.glob("*.py") if not path.name.startswith("_")),
+]
+
+templates_path = ["_templates"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+nitpicky = True
+
+# Types of other packages: without intersphinx (no downloads at build time) they cannot resolve.
+# ``Tensor``/``Axes``/``Figure`` are how annotations and numpydoc types name them after imports.
+# Numpydoc type fields written as prose ("matplotlib Axes", "callable") cannot resolve either, nor can
+# private classes named in annotations.
+nitpick_ignore_regex = [
+    (r"py:.*", r"(torch|e3nn|numpy|np|scipy|sympy|matplotlib|mpl|plotly|go|collections\.abc)(\..*)?"),
+    (r"py:.*", r"(Tensor|Irreps|Axes|Figure|ndarray|ArrayLike|NDArray|Sequence|Mapping|Callable)"),
+    (r"py:class", r"(callable|sequence|mapping|iterable|optional|array[-_]like|.*\s.*)"),
+    (r"py:.*", r"symmetry_tasks\.(\w+\.)*_\w+"),
+]
+
+# -- Autodoc / autosummary / numpydoc ----------------------------------------------------------------
+
+autosummary_generate = True
+autosummary_imported_members = False
+
+
+def _undescribable_attributes() -> dict[str, list[str]]:
+    """Module constants that autodoc cannot describe, by module: they stay out of the API pages.
+
+    Sphinx crashes on values it cannot represent, such as e3nn ``Irreps`` (``len()`` of their items
+    raises), so the module template skips them.
+    """
+    import symmetry_tasks
+
+    skipped: dict[str, list[str]] = {}
+    for info in pkgutil.iter_modules(symmetry_tasks.__path__, "symmetry_tasks."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if name.startswith("_") or inspect.ismodule(value) or callable(value):
+                continue
+            try:
+                object_description(value)
+            except Exception:  # whatever the value's repr raises
+                skipped.setdefault(info.name, []).append(name)
+    return skipped
+
+
+autosummary_context = {"undescribable_attributes": _undescribable_attributes()}
+autodoc_default_options = {"members": True, "member-order": "bysource"}
+autodoc_typehints = "signature"
+autodoc_typehints_format = "short"
+autodoc_preserve_defaults = True  # show defaults as written (e3nn Irreps objects have no usable repr)
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+napoleon_preprocess_types = False
+
+# -- Math ---------------------------------------------------------------------------------------------
+
+# ``sphinx-mathjax-offline`` sets ``mathjax_path`` to its local copy of MathJax 3 (tex-chtml).
+mathjax3_config = {"tex": {"tags": "ams"}}
+
+# -- Gallery ------------------------------------------------------------------------------------------
+
+
+class _LocalPlotlyHtml(MimetypeRenderer):
+    """Figure HTML without plotly.js: the page loads one local copy (see ``_add_plotly_js``)."""
+
+    def to_mimebundle(self, fig_dict: dict) -> dict[str, str]:
+        html = pio.to_html(
+            fig_dict,
+            include_plotlyjs=False,
+            include_mathjax=False,
+            full_html=False,
+            default_width="100%",
+            default_height=525,
+            config={"displaylogo": False, "responsive": True},
+            validate=False,
+        )
+        return {"text/html": html}
+
+
+# A plotly figure that ends a code block is shown through its ``_repr_html_``, which uses the default
+# renderer. The examples run in this process one after the other, so setting it here covers them all.
+pio.renderers["symmetry_tasks_gallery"] = _LocalPlotlyHtml()
+pio.renderers.default = "symmetry_tasks_gallery"
+
+sphinx_gallery_conf = {
+    "examples_dirs": ["../gallery"],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": r".*\.py$",
+    "within_subsection_order": "FileNameSortKey",
+    "abort_on_example_error": True,
+    "only_warn_on_example_error": False,
+    "image_scrapers": ("matplotlib",),
+    "capture_repr": ("_repr_html_", "__repr__"),
+    "doc_module": ("symmetry_tasks",),
+    "backreferences_dir": "api/generated/backreferences",
+    "first_notebook_cell": (
+        "# This notebook needs the symmetry_tasks package. From a checkout of the project's source,\n"
+        "# install it (with torch, e3nn, matplotlib and plotly) into the notebook's environment:\n"
+        "#     python -m pip install -e .\n"
+        "# or, when this notebook runs in the checkout's root directory, uncomment the next line:\n"
+        "# %pip install -e ."
+    ),
+    "remove_config_comments": True,
+    "download_all_examples": True,
+    "write_computation_times": True,
+    "min_reported_time": 0,
+    "show_memory": False,
+    "show_api_usage": False,
+}
+
+# -- HTML ---------------------------------------------------------------------------------------------
+
+html_theme = "pydata_sphinx_theme"
+html_title = project
+html_favicon = "_static/favicon.svg"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+html_show_sourcelink = False
+html_last_updated_fmt = None
+html_theme_options = {
+    "navbar_align": "left",
+    "navbar_start": ["navbar-logo"],
+    "navbar_center": ["navbar-nav"],
+    "navbar_end": ["theme-switcher"],
+    "navbar_persistent": ["search-button"],
+    "header_links_before_dropdown": 5,
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_center": [],
+    "footer_end": ["sphinx-version"],
+    "show_prev_next": True,
+    "navigation_with_keys": False,
+}
+html_sidebars = {"index": [], "search": []}
+# Without a stored choice the theme follows the reader's system setting (and logs no console error
+# about an empty mode); ``_default_mode`` sets it on the pages html_context misses (viewcode's).
+html_context = {"default_mode": "auto"}
+
+PLOTLY_JS = "plotly/plotly.min.js"
+
+# -- Build hooks --------------------------------------------------------------------------------------
+
+
+def _copy_plotly_js(app: Sphinx) -> None:
+    """Copy plotly.js from the installed plotly package next to the other static files."""
+    if app.builder.format != "html":
+        return
+    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    target = Path(app.outdir) / "_static" / PLOTLY_JS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def _default_mode(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    context["default_mode"] = context.get("default_mode") or "auto"
+
+
+def _add_plotly_js(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Load plotly.js on the pages that hold a plotly figure, and on no others."""
+    if doctree is None:
+        return
+    if any("plotly-graph-div" in raw.astext() for raw in doctree.findall(nodes.raw)):
+        app.add_js_file("plotly-config.js", priority=400)
+        app.add_js_file(PLOTLY_JS, priority=401)
+        app.add_js_file("plotly-resize.js", priority=402)
+
+
+_OFF_SITE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+
+
+def _drop_cdn_scripts(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep the execution-times table but drop the scripts it would fetch from CDNs.
+
+    sphinx-gallery writes ``<script src="https://...">``/``<link href="https://...">`` for jQuery,
+    DataTables and Bootstrap into ``sg_execution_times.rst``, with no option to turn them off.
+    """
+    if not app.env.docname.endswith("sg_execution_times"):
+        return
+    for raw in list(doctree.findall(nodes.raw)):
+        if _OFF_SITE.search(raw.astext()):
+            raw.parent.remove(raw)
+
+
+def setup(app: Sphinx) -> dict[str, bool]:
+    # MathJax on every page: titles with math also appear in the navigation of pages without any.
+    app.set_html_assets_policy("always")
+    app.connect("builder-inited", _copy_plotly_js)
+    app.connect("doctree-read", _drop_cdn_scripts)
+    app.connect("html-page-context", _add_plotly_js)
+    app.connect("html-page-context", _default_mode)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

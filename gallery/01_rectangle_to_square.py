@@ -1,0 +1,149 @@
+"""
+Task 1: from a rectangle to a square
+====================================
+
+Four points sit on the corners of a rectangle, and we ask an E(3)-equivariant network to move each
+of them onto the corner of a square. Every point carries the same input, the scalar 1, so the only
+thing that tells the points apart is where they are.
+
+This is the easy direction. A square is *more* symmetric than a rectangle: whatever the rectangle's
+symmetry operations do to the rectangle, they also do to the square, so nothing in the task asks the
+network to break a symmetry that its input has. :doc:`Task 2 <02_square_to_rectangle>` runs the same
+experiment backwards and fails; this page is the baseline it fails against.
+"""
+
+# %%
+# The task
+# --------
+# Point :math:`i` of the rectangle should land on point :math:`i` of the square. Both shapes lie in
+# the xy-plane and are centred at the origin (:func:`symmetry_tasks.shapes.rectangle`,
+# :func:`symmetry_tasks.shapes.square`).
+
+import matplotlib.pyplot as plt
+import torch
+
+from symmetry_tasks import plotting, shapes
+from symmetry_tasks.equivariance import equivariance_error, random_orthogonal, wigner_D
+from symmetry_tasks.signals import decode_displacements
+from symmetry_tasks.tasks import task1
+
+# sphinx_gallery_thumbnail_number = 1
+ax = plotting.task_diagram(
+    shapes.rectangle(),
+    shapes.square(),
+    "Task 1: rectangle to square",
+    start_label="rectangle (input)",
+    finish_label="square (target)",
+)
+
+# %%
+# How a network outputs a displacement
+# ------------------------------------
+# The network's output at each point is not a 3-vector but a function on the sphere, written in
+# spherical harmonics up to :math:`l = 5` (the irreps ``0e + 1o + 2e + 3o + 4e + 5o``). We read the
+# output as a displacement: its direction is where the function peaks, its length is the value at
+# the peak. The training target at each point is the signal built that way from the wanted
+# displacement, :func:`symmetry_tasks.signals.displacement_signals`, and a finished output is decoded
+# with :func:`symmetry_tasks.signals.decode_displacements`.
+#
+# Using a whole signal instead of a vector makes the symmetry of the output visible: a signal can
+# have many peaks of equal height, which is how a network hedges when it cannot decide. We will see
+# that happen in Task 2.
+#
+# Training
+# --------
+# :func:`symmetry_tasks.tasks.task1` builds the network (:class:`symmetry_tasks.model.EquivariantNetwork`,
+# seeded), and fits its weights with Adam on the mean squared error between output and target signals.
+
+result = task1()
+print(f"{result.name}: {len(result.losses)} weight steps")
+print(f"loss at the first step: {result.losses[0]:.3e}")
+print(f"loss at the last step:  {result.losses[-1]:.3e}")
+print(f"reduction factor: {result.losses[0] / result.losses[-1]:.1e}")
+
+ax = plotting.loss_curve(result.losses, label="task 1")
+
+# %%
+# We observe a loss that keeps falling on the log scale: the printed reduction factor spans several
+# orders of magnitude and the curve does not level off onto a plateau.
+#
+# The output signals
+# ------------------
+# Each surface below is one output signal drawn around its point: the distance from the point to the
+# surface in a direction is the size of the signal there, and the colour its sign (red positive, blue
+# negative). The long red lobe of each surface points towards that point's corner of the square.
+# Drag to rotate, scroll to zoom.
+
+figure = plotting.signal_surfaces(
+    result.outputs,
+    result.positions,
+    markers={"rectangle (input)": result.positions, "square (target)": result.target_positions},
+)
+figure
+
+# %%
+# Equivariance, checked
+# ---------------------
+# The network is equivariant under rotations and reflections: rotating the input point cloud by
+# :math:`g` rotates every output signal by the Wigner matrix :math:`D(g)` of its irreps,
+#
+# .. math::
+#
+#     f(g\,r) = D(g)\, f(r).
+#
+# We draw a random rotation (seeded, :func:`symmetry_tasks.equivariance.random_orthogonal`), feed the
+# rotated rectangle to the trained network, and compare with the rotated output of the original
+# rectangle (:func:`symmetry_tasks.equivariance.wigner_D` builds :math:`D(g)` in float64). The input
+# features are scalars, so rotating them changes nothing, but we apply :math:`D(g)` to them anyway.
+
+g = random_orthogonal(seed=1)
+irreps_in, irreps_out = result.model.irreps_in, result.model.irreps_out
+rotated_positions = result.positions @ g.T
+with torch.no_grad():
+    rotated_output = result.model(result.inputs @ wigner_D(irreps_in, g).T, rotated_positions)
+print("rotation matrix g:")
+print(g.numpy().round(3))
+for improper in (False, True):
+    h = random_orthogonal(seed=1, improper=improper)
+    error = equivariance_error(result.model, result.inputs, result.positions, irreps_in, irreps_out, h)
+    kind = "rotation times inversion" if improper else "rotation"
+    print(f"relative error |f(g r) - D(g) f(r)| / |f(r)| for a {kind}: {error:.1e}")
+
+# %%
+# We observe relative errors at the level of double-precision round-off for both the rotation and
+# the rotation combined with the inversion: the network is equivariant under the whole orthogonal
+# group O(3), not only under rotations. Below is the output for the rotated rectangle. It is the same
+# picture, turned.
+
+figure = plotting.signal_surfaces(
+    rotated_output,
+    rotated_positions,
+    markers={"rotated rectangle": rotated_positions, "rotated square": result.target_positions @ g.T},
+)
+figure
+
+# %%
+# Decoding the rotated output gives the rotated prediction:
+
+rotated_prediction = rotated_positions + decode_displacements(rotated_output)
+gap = (rotated_prediction - result.predicted @ g.T).norm(dim=1).max()
+print(f"largest distance between decoded rotated output and rotated prediction: {gap:.1e}")
+
+# %%
+# Where the points end up
+# -----------------------
+# Finally we decode the output of the original rectangle and draw the predicted corners over the
+# target square, with a segment from each target corner to its prediction.
+
+errors = (result.predicted - result.target_positions).norm(dim=1)
+print("distance of each predicted point from its target:", ", ".join(f"{e:.1e}" for e in errors.tolist()))
+
+ax = plotting.positions_over_target(
+    result.predicted, result.target_positions, "Task 1: decoded positions", start=result.positions
+)
+plt.show()
+
+# %%
+# We observe the four predictions on the four corners of the square, up to the printed distances.
+# The theory behind this success, and behind the failure that comes next, is on the page
+# :doc:`/theory/curie`.

@@ -1,0 +1,199 @@
+"""Fixtures that serve the built site on 127.0.0.1 and drive it in headless Chromium.
+
+The site is the one ``nox -s docs`` builds into ``docs/_build/html``; these tests never build it.
+Chromium is Debian's (``/usr/bin/chromium``, or ``$CHROMIUM``), started through Playwright's
+``executable_path``: ``playwright install`` is never needed. Every page opened through the ``visit``
+fixture records its console errors, failed requests and every request that leaves the serving host.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, Route, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "docs" / "_build" / "html"
+GALLERY = "auto_examples"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    # A software WebGL, so that plotly's 3-D scenes draw without a GPU.
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    # No traffic of Chromium's own: every request seen comes from the page.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Schemes that never leave the machine.
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def built_site() -> Path:
+    """The built site, or a usage error that says how to build it."""
+    if not (SITE / "index.html").is_file():
+        raise pytest.UsageError(
+            f"no built site at {SITE}: build it first with `nox -s docs` (the browser tests only read it)"
+        )
+    return SITE
+
+
+def html_pages() -> list[str]:
+    """Every HTML page of the site, as a path relative to its root (static assets excluded)."""
+    site = built_site()
+    return sorted(
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if path.relative_to(site).parts[0] not in {"_static", "_sources", "_downloads", "_images"}
+    )
+
+
+def gallery_pages() -> list[str]:
+    """The task pages: the gallery's pages except its index and its execution-times page."""
+    return [
+        page
+        for page in html_pages()
+        if page.startswith(f"{GALLERY}/")
+        and page.split("/")[-1] not in {"index.html", "sg_execution_times.html"}
+    ]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``page_path`` runs a test on every page of the site, ``gallery_path`` on every task page."""
+    if "page_path" in metafunc.fixturenames:
+        metafunc.parametrize("page_path", html_pages())
+    if "gallery_path" in metafunc.fixturenames:
+        metafunc.parametrize("gallery_path", gallery_pages())
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output free of one access-log line per request."""
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    return built_site()
+
+
+@pytest.fixture(scope="session")
+def gallery_paths() -> list[str]:
+    return gallery_pages()
+
+
+@pytest.fixture(scope="session")
+def machine_paths() -> list[str]:
+    """Absolute paths of this machine that would betray where the site was built."""
+    candidates = {str(ROOT), sys.prefix, sys.base_prefix, str(Path.home())}
+    return sorted(path for path in candidates if len(path) > 1)
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    """Serve the site from a thread on a free port of 127.0.0.1."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: install Debian's package (`apt-get install -y chromium`) "
+            "or point $CHROMIUM at a Chromium binary",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """A page opened on the served site, with what went wrong while it loaded."""
+
+    page: Page
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    off_host_requests: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """Everything that should not have happened, one line each."""
+        return (
+            [f"console error: {text}" for text in self.console_errors]
+            + [f"failed request: {text}" for text in self.failed_requests]
+            + [f"request off the serving host: {url}" for url in self.off_host_requests]
+        )
+
+
+@pytest.fixture
+def visit(browser: Browser, base_url: str) -> Iterator[Callable[..., Visit]]:
+    """Open pages of the site: ``visit("index.html", color_scheme="dark")`` returns a :class:`Visit`."""
+    contexts = []
+    serving_host = urlsplit(base_url).netloc
+
+    def open_page(path: str, color_scheme: str = "light") -> Visit:
+        context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        record = Visit(page=page, url=base_url + path)
+
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                record.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+        def off_host(url: str) -> bool:
+            parts = urlsplit(url)
+            return parts.scheme not in LOCAL_SCHEMES and parts.netloc != serving_host
+
+        def on_request(request: Request) -> None:
+            if off_host(request.url):
+                record.off_host_requests.append(request.url)
+
+        def guard(route: Route) -> None:
+            # Recorded by on_request; never let it reach the network (or wait on it).
+            if off_host(route.request.url):
+                route.abort("blockedbyclient")
+            else:
+                route.continue_()
+
+        def on_failure(request: Request) -> None:
+            if not off_host(request.url):  # off-host requests are aborted on purpose
+                record.failed_requests.append(f"{request.failure} {request.url}")
+
+        def on_response(response: Response) -> None:
+            if response.status >= 400:
+                record.failed_requests.append(f"HTTP {response.status} {response.url}")
+
+        page.route("**/*", guard)
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
+        page.on("request", on_request)
+        page.on("requestfailed", on_failure)
+        page.on("response", on_response)
+        page.goto(record.url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        return record
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -1,0 +1,305 @@
+"""Tests of the shared figures: what they draw, what they reject, and that they leave no global state."""
+
+from __future__ import annotations
+
+import json
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import sympy
+import torch
+
+from symmetry_tasks import plotting
+from symmetry_tasks.shapes import rectangle, regular_polygon, square
+from symmetry_tasks.signals import component_names, displacement_signals, signal_irreps
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _polynomial(text: str) -> sympy.Expr:
+    cleaned = text.replace("²", "^2").replace("−", "-").replace("^", "**")
+    cleaned = cleaned.replace("y(", "y*(").replace("xz", "x*z").replace("xy", "x*y").replace("yz", "y*z")
+    return sympy.sympify(cleaned.replace("2y", "2*y"))
+
+
+@pytest.mark.parametrize("lmax", range(6))
+def test_component_labels_count_and_distinct(lmax):
+    labels = plotting.component_labels(lmax)
+    assert len(labels) == (lmax + 1) ** 2
+    assert len(set(labels)) == len(labels)
+
+
+def test_component_labels_are_the_e3nn_polynomials_up_to_positive_scale():
+    for mine, reference in zip(plotting.component_labels(2), component_names(2), strict=True):
+        ratio = sympy.simplify(_polynomial(mine) / _polynomial(reference))
+        assert ratio.is_number, (mine, reference)
+        assert ratio > 0, (mine, reference)
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "2", True])
+def test_component_labels_reject_bad_lmax(bad):
+    with pytest.raises((ValueError, TypeError), match="lmax"):
+        plotting.component_labels(bad)
+
+
+def test_task_diagram_draws_two_outlines_and_one_arrow_per_point():
+    start, finish = regular_polygon(5), 1.5 * regular_polygon(5)
+    ax = plotting.task_diagram(start, finish, "five")
+    assert len(ax.lines) == 2
+    assert len(ax.texts) == 5
+    for line in ax.lines:  # closed outlines: first point repeated at the end
+        xy = line.get_xydata()
+        assert len(xy) == 6
+        np.testing.assert_allclose(xy[0], xy[-1])
+    arrows = sorted((tuple(t.xy), tuple(t.xyann)) for t in ax.texts)
+    expected = sorted(
+        (tuple(f), tuple(s)) for s, f in zip(start[:, :2].tolist(), finish[:, :2].tolist(), strict=True)
+    )
+    np.testing.assert_allclose(np.array(arrows), np.array(expected))
+    assert ax.get_aspect() == 1.0
+    assert ax.get_title() == "five"
+
+
+def test_task_diagram_outline_does_not_self_intersect_for_shuffled_points():
+    shuffled = square()[[0, 2, 1, 3]]
+    ax = plotting.task_diagram(shuffled, shuffled * 2, "shuffled")
+    xy = ax.lines[0].get_xydata()[:-1]
+    edges = np.linalg.norm(np.diff(np.concatenate([xy, xy[:1]]), axis=0), axis=1)
+    np.testing.assert_allclose(edges, 1.0)  # the four unit sides, no diagonal
+
+
+def test_task_diagram_draws_on_a_given_axes():
+    _, axes = plt.subplots(1, 2)
+    returned = plotting.task_diagram(rectangle(), square(), "left", ax=axes[0])
+    assert returned is axes[0]
+    assert len(axes[1].lines) == 0
+
+
+def test_task_diagram_rejects_bad_input():
+    with pytest.raises(ValueError, match="same shape"):
+        plotting.task_diagram(square(), square()[:3], "t")
+    with pytest.raises(ValueError, match=r"\(N, 3\)"):
+        plotting.task_diagram(np.zeros((4, 4)), np.zeros((4, 4)), "t")
+    with pytest.raises(ValueError, match="finite"):
+        plotting.task_diagram(np.full((4, 3), np.nan), square(), "t")
+    with pytest.raises(TypeError, match="Axes"):
+        plotting.task_diagram(square(), square(), "t", ax="left")
+
+
+def test_loss_curve_plots_every_loss_on_a_log_scale():
+    losses = np.geomspace(1.0, 1e-5, 50)
+    ax = plotting.loss_curve(losses, label="run")
+    assert ax.get_yscale() == "log"
+    (line,) = ax.lines
+    np.testing.assert_allclose(line.get_ydata(), losses)
+    np.testing.assert_allclose(line.get_xdata(), np.arange(50))
+
+
+def test_loss_curve_floor_phases_and_overlay():
+    losses = np.geomspace(1.0, 1e-3, 30)
+    ax = plotting.loss_curve(losses, floor=7.0702e-4, phases=[(0, 10, "stuck"), (10, 30, "alternating")])
+    floor_line = ax.lines[1]
+    np.testing.assert_allclose(floor_line.get_ydata(), [7.0702e-4, 7.0702e-4])
+    assert len(ax.patches) == 2
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "stuck" in legend
+    assert "alternating" in legend
+    plotting.loss_curve(losses / 2, ax=ax, label="second")
+    assert len(ax.lines) == 3
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"losses": [1.0, 0.0]}, "positive"),
+        ({"losses": [1.0, -1.0]}, "positive"),
+        ({"losses": [[1.0, 0.5]]}, "dimension"),
+        ({"losses": []}, "empty"),
+        ({"losses": [1.0, float("nan")]}, "finite"),
+        ({"losses": [1.0, 0.5], "floor": 0.0}, "floor"),
+        ({"losses": [1.0, 0.5], "phases": [(0, 5, "too long")]}, "phase"),
+        ({"losses": [1.0, 0.5], "phases": [(1, 1, "empty")]}, "phase"),
+        ({"losses": [1.0, 0.5], "phases": [(0, 1)]}, "phase"),
+    ],
+)
+def test_loss_curve_rejects_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        plotting.loss_curve(**kwargs)
+
+
+def test_positions_over_target_draws_target_points_and_errors():
+    target = rectangle()
+    predicted = target + 0.01
+    ax = plotting.positions_over_target(predicted, target, "end", start=square())
+    (polygon,) = ax.patches
+    assert {tuple(p) for p in np.round(polygon.get_xy()[:4], 12)} == {
+        tuple(p) for p in target[:, :2].tolist()
+    }
+    markers = [line for line in ax.lines if line.get_marker() == "X"]
+    (marker_line,) = markers
+    np.testing.assert_allclose(marker_line.get_xydata(), predicted[:, :2].numpy())
+    assert len(ax.lines) == 1 + 4 + 1  # start outline, error segments, predicted markers
+
+
+def test_positions_over_target_rejects_mismatched_shapes():
+    with pytest.raises(ValueError, match="same shape"):
+        plotting.positions_over_target(square()[:3], square(), "t")
+    with pytest.raises(ValueError, match="start"):
+        plotting.positions_over_target(square(), square(), "t", start=square()[:2])
+
+
+def test_signal_surfaces_one_surface_per_signal_plus_markers():
+    signals = displacement_signals(0.3 * square())
+    figure = plotting.signal_surfaces(
+        signals, square(), markers={"square": square(), "rectangle": rectangle()}
+    )
+    kinds = [trace.type for trace in figure.data]
+    assert kinds == ["surface"] * 4 + ["scatter3d"] * 2
+    assert [trace.name for trace in figure.data[4:]] == ["square", "rectangle"]
+    scene = figure.layout.scene
+    spans = np.array([axis.range[1] - axis.range[0] for axis in (scene.xaxis, scene.yaxis, scene.zaxis)])
+    ratios = np.array([scene.aspectratio[name] for name in "xyz"])
+    np.testing.assert_allclose(spans / ratios, spans[0] / ratios[0])  # one scale on all axes: true shapes
+    for axis, name in zip((scene.xaxis, scene.yaxis, scene.zaxis), "xyz", strict=True):
+        for trace in figure.data:
+            values = np.asarray(getattr(trace, name), dtype=float)
+            assert axis.range[0] <= values.min() and values.max() <= axis.range[1]  # nothing clipped
+    assert figure.layout.paper_bgcolor == plotting.BACKGROUND
+    assert not any(trace.showscale for trace in figure.data[:4])
+    assert figure.layout.showlegend is True
+    assert plotting.signal_surfaces(displacement_signals(0.3 * square())).layout.showlegend is False
+
+
+def test_signal_surface_radius_is_the_signal_magnitude():
+    signal = torch.randn(36, dtype=torch.float64, generator=torch.Generator().manual_seed(3))
+    center = np.array([[0.5, -1.0, 2.0]])
+    figure = plotting.signal_surfaces(signal[None], center, res=12, scale=2.0, decimals=10)
+    surface = figure.data[0]
+    xyz = np.stack([np.array(surface.x), np.array(surface.y), np.array(surface.z)], axis=-1) - center[0]
+    radius = np.linalg.norm(xyz, axis=-1)
+    direction = torch.tensor(xyz / radius[..., None])
+    value = signal_irreps(5).signal_xyz(signal, direction).numpy()
+    np.testing.assert_allclose(radius, 2.0 * np.abs(value), atol=1e-8)
+    np.testing.assert_allclose(np.array(surface.surfacecolor), value, atol=1e-8)
+    assert surface.cmin == -surface.cmax
+
+
+def test_signal_surface_colour_scale_is_centred_at_cmid():
+    signal = torch.zeros(9, dtype=torch.float64)
+    signal[0], signal[8] = 1.0, 0.1
+    figure = plotting.signal_surfaces(signal, cmid=0.28, decimals=10)
+    surface = figure.data[0]
+    assert (surface.cmin + surface.cmax) / 2 == pytest.approx(0.28)
+    colours = np.array(surface.surfacecolor)
+    assert surface.cmin - 1e-9 <= colours.min() and colours.max() <= surface.cmax + 1e-9
+    assert (
+        min(abs(surface.cmin - colours.min()), abs(surface.cmax - colours.max())) < 1e-6
+    )  # tight at one end
+
+
+def test_signal_surface_reaches_furthest_along_the_displacement():
+    displacement = torch.tensor([[0.3, -0.4, 0.5]], dtype=torch.float64)
+    figure = plotting.signal_surfaces(displacement_signals(displacement), res=48, relu=True)
+    surface = figure.data[0]
+    xyz = np.stack([np.array(surface.x), np.array(surface.y), np.array(surface.z)], axis=-1).reshape(-1, 3)
+    tip = xyz[np.linalg.norm(xyz, axis=1).argmax()]
+    cosine = tip @ displacement[0].numpy() / np.linalg.norm(tip) / float(displacement.norm())
+    assert cosine > 0.99
+    assert np.linalg.norm(tip) == pytest.approx(float(displacement.norm()), rel=0.02)
+
+
+def test_signal_surfaces_stay_small_enough_for_a_page():
+    figure = plotting.signal_surfaces(displacement_signals(0.3 * square()), square())
+    assert len(json.dumps(figure.to_plotly_json(), default=str)) < 400_000
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"signals": np.ones((4, 10))}, "columns"),
+        ({"signals": np.ones((4, 9)), "centers": np.zeros((3, 3))}, "centers"),
+        ({"signals": np.ones((4, 9)), "res": 4}, "res"),
+        ({"signals": np.ones((4, 9)), "scale": -1.0}, "scale"),
+        ({"signals": np.ones((4, 9)), "markers": {"bad": np.zeros((2, 2))}}, "markers"),
+        ({"signals": np.ones((2, 2, 9))}, "dimension"),
+        ({"signals": np.ones((4, 9)), "cmid": float("nan")}, "cmid"),
+    ],
+)
+def test_signal_surfaces_reject_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        plotting.signal_surfaces(**kwargs)
+
+
+def test_input_heatmap_shows_features_with_a_symmetric_scale():
+    features = np.zeros((4, 36))
+    features[:, 0] = 1.0
+    features[:, 6] = -0.02
+    features[:, 8] = -0.01
+    ax = plotting.input_heatmap(features, title="learned")
+    (image,) = ax.images
+    np.testing.assert_allclose(image.get_array(), features)
+    low, high = image.get_clim()
+    assert low == -high == pytest.approx(-0.02)  # set by the l >= 1 part, not by the scalar 1
+    labels = [tick.get_text() for tick in ax.get_xticklabels()]
+    assert labels[:9] == plotting.component_labels(2)
+    assert labels[9:] == [f"m={m}" for ell in range(3, 6) for m in range(-ell, ell + 1)]
+
+
+def test_input_heatmap_projection_columns_hold_the_projections():
+    features = np.random.default_rng(1).normal(size=(3, 9))
+    direction = np.arange(9.0)
+    ax = plotting.input_heatmap(features, projections={"ramp": direction, "scalar": 5 * np.eye(9)[0]})
+    shown = np.ma.getdata(ax.images[0].get_array())
+    assert shown.shape == (3, 9 + 1 + 2)
+    assert np.isnan(shown[:, 9]).all()  # the blank gap column
+    np.testing.assert_allclose(shown[:, 10], features @ direction / np.linalg.norm(direction))
+    np.testing.assert_allclose(shown[:, 11], features[:, 0])
+    labels = [tick.get_text() for tick in ax.get_xticklabels()]
+    assert labels[-2:] == ["ramp", "scalar"]
+
+
+def test_input_heatmap_rejects_bad_input():
+    with pytest.raises(ValueError, match="projections"):
+        plotting.input_heatmap(np.ones((4, 9)), projections={"short": np.ones(4)})
+    with pytest.raises(ValueError, match="non-zero"):
+        plotting.input_heatmap(np.ones((4, 9)), projections={"zero": np.zeros(9)})
+    with pytest.raises(ValueError, match="columns"):
+        plotting.input_heatmap(np.ones((4, 7)))
+    with pytest.raises(ValueError, match="vmax"):
+        plotting.input_heatmap(np.ones((4, 9)), vmax=0.0)
+
+
+def test_input_table_rows_hold_the_rounded_block():
+    features = np.random.default_rng(0).normal(size=(3, 16))
+    for degree in range(4):
+        lines = plotting.input_table(features, degree, decimals=4).splitlines()
+        assert len(lines) == 1 + 3
+        block = slice(degree**2, (degree + 1) ** 2)
+        numbers = np.array([[float(cell) for cell in line.split()[1:]] for line in lines[1:]])
+        np.testing.assert_allclose(numbers, features[:, block].round(4))
+
+
+def test_input_table_rejects_a_degree_above_lmax():
+    with pytest.raises(ValueError, match="degree"):
+        plotting.input_table(np.ones((2, 9)), 3)
+
+
+def test_figures_leave_global_matplotlib_state_alone():
+    before = dict(mpl.rcParams)
+    plotting.task_diagram(rectangle(), square(), "t")
+    plotting.loss_curve([1.0, 0.1], floor=0.01)
+    plotting.positions_over_target(square(), square(), "t")
+    plotting.input_heatmap(np.ones((4, 9)))
+    assert dict(mpl.rcParams) == before
+
+
+def test_matplotlib_figures_have_a_light_face_and_dark_text():
+    ax = plotting.task_diagram(rectangle(), square(), "t")
+    assert mpl.colors.to_hex(ax.figure.get_facecolor()) == plotting.BACKGROUND
+    assert mpl.colors.to_hex(ax.title.get_color()) == plotting.COLORS["text"]

@@ -71,10 +71,10 @@ def _echelon(basis: torch.Tensor) -> torch.Tensor:
         if float(matrix[pivot, col].abs()) < 1e-9:
             continue
         matrix[[row, pivot]] = matrix[[pivot, row]]
-        matrix[row] /= matrix[row, col]
+        matrix[row] = matrix[row] / matrix[row, col]
         for other in range(matrix.shape[0]):
             if other != row:
-                matrix[other] -= matrix[other, col] * matrix[row]
+                matrix[other] = matrix[other] - matrix[other, col] * matrix[row]
         row += 1
     return matrix.T
 
@@ -115,7 +115,7 @@ def order_parameters(G: PointGroup, H: PointGroup, lmax: int, parity: bool = Tru
         breaking = _invariant_projector(H, ir) - _invariant_projector(G, ir)
         if float(breaking.abs().max()) < _RANK_TOL:
             continue
-        for label in table.irreps:
+        for label in table.real_irreps:
             part = irrep_projector(G, label, ir)
             for vector in _orthonormal_range(part @ breaking @ part).T:
                 polynomial = sh_to_polynomial(vector, l)

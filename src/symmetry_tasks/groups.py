@@ -19,12 +19,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 import torch
 from e3nn import o3
 
 from ._checks import as_features, as_points
 from .equivariance import wigner_D
+
+if TYPE_CHECKING:
+    from .character_tables import CharacterTable
 
 #: The 32 crystallographic point groups (Schoenflies names).
 NAMES = (
@@ -211,6 +215,12 @@ class PointGroup:
         permutations = self.permutations[proper] if self.permutations is not None else None
         return PointGroup(identify(self.matrices[proper]), self.matrices[proper], permutations)
 
+    def character_table(self) -> CharacterTable:
+        """The character table: classes, Mulliken-labelled irreps, characters and basis functions."""
+        from .character_tables import character_table
+
+        return character_table(self)
+
     def transformed(self, frame: torch.Tensor) -> PointGroup:
         r"""The same group seen in a rotated frame: :math:`g \mapsto R g R^T` for ``frame`` :math:`R`."""
         rotation = torch.as_tensor(frame, dtype=F64)
@@ -350,3 +360,23 @@ def _frame_pair(points: torch.Tensor, tol: float) -> tuple[int, int]:
             "the points lie on one line through their centroid: their symmetry group is infinite (C_inf_v or D_inf_h)"
         )
     return pair
+
+
+def decompose(group: PointGroup, irrep: str | o3.Irrep) -> dict[str, int]:
+    """Multiplicities of the irreps of ``group`` in an e3nn irrep such as ``"2e"``.
+
+    See :func:`symmetry_tasks.character_tables.decompose`.
+    """
+    from .character_tables import decompose as _decompose
+
+    return _decompose(group, irrep)
+
+
+def correlation(G: PointGroup, H: PointGroup) -> dict[str, dict[str, int]]:
+    """How each irrep of ``G`` restricts to its subgroup ``H``.
+
+    See :func:`symmetry_tasks.character_tables.correlation`.
+    """
+    from .character_tables import correlation as _correlation
+
+    return _correlation(G, H)

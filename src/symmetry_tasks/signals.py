@@ -20,6 +20,7 @@ a *combination* of components; :func:`polynomial_to_sh` and :func:`sh_to_polynom
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import scipy.optimize
@@ -255,13 +256,18 @@ def sh_to_polynomial(vector: object, l: int) -> str:
     fit = torch.linalg.lstsq(design, values[:, None]).solution[:, 0]
     fit = torch.where(fit.abs() < 1e-9 * fit.abs().max(), torch.zeros_like(fit), fit)
     fit = fit / fit.abs()[fit != 0].min()
-    surds = [sympy.sqrt(k) for k in (2, 3, 5, 6, 7, 10, 14, 15, 21, 35)]
-    polynomial = sum(
-        (sympy.nsimplify(float(c), surds, tolerance=1e-8) * m for c, m in zip(fit, monomials, strict=True)),
-        sympy.Integer(0),
-    )
+    polynomial = sum((_exact(float(c)) * m for c, m in zip(fit, monomials, strict=True)), sympy.Integer(0))
     text = sympy.sstr(sympy.expand(polynomial), order="lex")
     return text.replace("**", "^").replace("*", "")
+
+
+def _exact(value: float) -> sympy.Expr:
+    """``value`` as a small rational, or a rational times the square root of a small integer."""
+    for root in (1, 2, 3, 5, 6, 7, 10, 14, 15, 21, 35):
+        fraction = Fraction(value / math.sqrt(root)).limit_denominator(64)
+        if abs(float(fraction) * math.sqrt(root) - value) < 1e-9 * max(1.0, abs(value)):
+            return sympy.Rational(fraction.numerator, fraction.denominator) * sympy.sqrt(root)
+    return sympy.Float(round(value, 6))
 
 
 def x2_minus_y2(lmax: int = LMAX) -> torch.Tensor:

@@ -56,8 +56,15 @@ extensions = [
     "sphinx.ext.viewcode",
     "sphinx-mathjax-offline",
     "sphinx_gallery.gen_gallery",
+    "matplotlib.sphinxext.plot_directive",
     *sorted(path.stem for path in EXT_DIR.glob("*.py") if not path.name.startswith("_")),
 ]
+
+# The theory pages' figures: PNG only, no source links (the code is in symmetry_tasks.plotting).
+plot_include_source = False
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 110)]
 
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
@@ -68,10 +75,13 @@ nitpicky = True
 # Numpydoc type fields written as prose ("matplotlib Axes", "callable") cannot resolve either, nor can
 # private classes named in annotations.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(torch|e3nn|numpy|np|scipy|sympy|matplotlib|mpl|plotly|go|collections\.abc)(\..*)?"),
+    (r"py:.*", r"(torch|e3nn|o3|numpy|np|scipy|sympy|matplotlib|mpl|plotly|go|collections\.abc)(\..*)?"),
     (r"py:.*", r"(Tensor|Irreps|Axes|Figure|ndarray|ArrayLike|NDArray|Sequence|Mapping|Callable)"),
     (r"py:class", r"(callable|sequence|mapping|iterable|optional|array[-_]like|.*\s.*)"),
     (r"py:.*", r"symmetry_tasks\.(\w+\.)*_\w+"),
+    # imported only for type checking in groups.py (a runtime import would be circular); documented in
+    # symmetry_tasks.character_tables
+    ("py:class", "CharacterTable"),
 ]
 
 # -- Autodoc / autosummary / numpydoc ----------------------------------------------------------------

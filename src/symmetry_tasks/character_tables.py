@@ -70,12 +70,12 @@ class CharacterTable:
 
     @property
     def dimensions(self) -> list[int]:
-        """Dimension of each irrep: its character on the identity."""
+        """The dimension of each irrep, which is its character on the identity."""
         return [round(float(c.real)) for c in self.characters[:, 0]]
 
     @property
     def real_irreps(self) -> list[str]:
-        """Labels of the irreps over the reals: complex pairs joined as ``"1E+2E"``."""
+        """The labels of the irreps over the reals, with complex pairs joined as ``"1E+2E"``."""
         labels = []
         for label in self.irreps:
             if label.startswith("1E"):

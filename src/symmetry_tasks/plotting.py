@@ -24,9 +24,10 @@ import plotly.graph_objects as go
 import torch
 from e3nn import o3
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from ._checks import as_lmax
-from .signals import signal_irreps
+from .signals import sh_to_polynomial, signal_irreps
 
 #: Colours shared by all figures (colour-blind safe, readable on white).
 COLORS = {
@@ -617,3 +618,36 @@ def input_table(features: object, degree: int, decimals: int = 3) -> str:
         )
         lines.append(f"{index:5d}" + cells)
     return "\n".join(lines)
+
+
+def harmonic_maps(l: int = 2, res: int = 90) -> Figure:
+    r"""Each of e3nn's :math:`2l + 1` real spherical harmonics of degree ``l`` as a map of the sphere.
+
+    Longitude :math:`\phi` about e3nn's polar axis **y** runs across, the polar angle :math:`\theta` from
+    **+y** runs down; the colour is the value (red positive, blue negative). Titles name the functions.
+
+    Examples
+    --------
+    >>> len(harmonic_maps(2).axes)
+    5
+    """
+    l = as_lmax(l)
+    theta = torch.linspace(0, math.pi, res, dtype=torch.float64)
+    phi = torch.linspace(-math.pi, math.pi, 2 * res, dtype=torch.float64)
+    t, p = torch.meshgrid(theta, phi, indexing="ij")
+    # e3nn's polar axis is y: y = cos(theta), and (z, x) go round it
+    points = torch.stack([t.sin() * p.sin(), t.cos(), t.sin() * p.cos()], dim=-1)
+    values = o3.spherical_harmonics(l, points, normalize=True).numpy()
+    names = [sh_to_polynomial(torch.eye(2 * l + 1, dtype=torch.float64)[m], l) for m in range(2 * l + 1)]
+    with mpl.rc_context(_RC):
+        figure, axes = plt.subplots(1, 2 * l + 1, figsize=(2.3 * (2 * l + 1), 2.4), layout="constrained")
+        axes = np.atleast_1d(axes)
+        scale = float(np.abs(values).max())
+        for m, ax in enumerate(axes):
+            ax.imshow(values[..., m], cmap="RdBu_r", vmin=-scale, vmax=scale, extent=(-180, 180, 180, 0))
+            ax.set_title(f"m = {m - l}:  {names[m]}", fontsize=9)
+            ax.set_xticks([-180, 0, 180])
+            ax.set_yticks([0, 90, 180])
+            ax.set_xlabel("longitude about y (deg)", fontsize=8)
+        axes[0].set_ylabel("angle from +y (deg)", fontsize=8)
+    return figure

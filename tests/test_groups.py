@@ -119,3 +119,27 @@ def test_bad_clouds_are_named():
         groups.point_group("D2h").check_subgroup(groups.point_group("D4h"))
     with pytest.raises(ValueError, match="not an element"):
         groups.point_group("D2h").index(groups.point_group("C4").matrices[1])
+
+
+@pytest.mark.parametrize("name", groups.NAMES)
+def test_class_names_follow_the_schoenflies_conventions(name):
+    group = groups.point_group(name)
+    names = group.character_table().classes
+    assert len(set(names)) == len(names)
+    bare = [n.lstrip("0123456789") for n in names]
+    for n in bare:  # S_n^k with odd n has odd k: S3^5 is sigma_h C3^2, while "S3^2" would be C3^2
+        if n.startswith("S") and "^" in n:
+            order, power = (int(part) for part in n[1:].split("^"))
+            assert order % 2 == 0 or power % 2 == 1, n
+    assert "C2''" not in bare or "C2'" in bare  # a double prime only next to a single prime
+    table = group.character_table()
+
+    def class_name(matrix):
+        index = group.index(torch.tensor(matrix, dtype=F64))
+        return next(n for n, members in zip(names, table.class_members, strict=True) if index in members)
+
+    c2_z, sigma_xy = [[-1.0, 0, 0], [0, -1, 0], [0, 0, 1]], [[1.0, 0, 0], [0, 1, 0], [0, 0, -1]]
+    if any(torch.allclose(g, torch.tensor(c2_z, dtype=F64)) for g in group.matrices):
+        assert class_name(c2_z).lstrip("0123456789") in ("C2", "C2(z)")  # never primed: z is principal
+    if any(torch.allclose(g, torch.tensor(sigma_xy, dtype=F64)) for g in group.matrices):
+        assert class_name(sigma_xy).lstrip("0123456789") in ("sigma_h", "sigma(xy)")

@@ -23,6 +23,7 @@ No equivariant model, however trained, reaches a mean squared error below
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import torch
 from e3nn import o3
@@ -31,6 +32,9 @@ from ._checks import as_features, as_lmax, as_points
 from .equivariance import wigner_D
 from .groups import PointGroup, symmetry_group
 from .signals import sh_to_polynomial
+
+if TYPE_CHECKING:
+    from .character_tables import CharacterTable
 
 F64 = torch.float64
 _RANK_TOL = 1e-8
@@ -46,8 +50,11 @@ class OrderParameter:
     polynomial: str  #: readable Cartesian form, e.g. ``x^2 - y^2``
 
 
-def _invariant_projector(group: PointGroup, ir: o3.Irrep) -> torch.Tensor:
-    return torch.stack([wigner_D(o3.Irreps([(1, ir)]), g) for g in group.matrices]).mean(dim=0)
+def _irrep_projector(table: CharacterTable, label: str, matrices: torch.Tensor) -> torch.Tensor:
+    """:func:`~symmetry_tasks.character_tables.irrep_projector` from a table and the :math:`D(g)` at hand."""
+    chi = table.character(label)
+    dimension = float(chi[0].real) / (2 if "+" in label else 1)  # a complex pair: half the summed dimension
+    return dimension / len(matrices) * torch.einsum("g,gij->ij", chi.conj(), matrices.to(chi.dtype)).real
 
 
 def _orthonormal_range(projector: torch.Tensor) -> torch.Tensor:
@@ -102,26 +109,27 @@ def order_parameters(G: PointGroup, H: PointGroup, lmax: int, parity: bool = Tru
     >>> [(p.irrep, p.label, p.polynomial) for p in order_parameters(point_group("D4h"), point_group("D2h"), 2)]
     [(2e, 'B1g', 'x^2 - y^2')]
     """
-    from .character_tables import irrep_projector
-
     lmax = as_lmax(lmax)
     G.check_subgroup(H)
     if not parity:
         G, H = G.rotations(), H.rotations()
-    table = G.character_table()
+    table = G.character_table()  # computed once: building a table is the slow part
+    inside = [G.index(h) for h in H.matrices]
     result = []
     for l in range(lmax + 1):
         ir = o3.Irrep(l, (-1) ** l)
-        breaking = _invariant_projector(H, ir) - _invariant_projector(G, ir)
+        matrices = torch.stack([wigner_D(o3.Irreps([(1, ir)]), g) for g in G.matrices])
+        breaking = matrices[inside].mean(dim=0) - matrices.mean(dim=0)
         if float(breaking.abs().max()) < _RANK_TOL:
             continue
         for label in table.real_irreps:
-            part = irrep_projector(G, label, ir)
+            part = _irrep_projector(table, label, matrices)
             for vector in _orthonormal_range(part @ breaking @ part).T:
                 polynomial = sh_to_polynomial(vector, l)
                 if polynomial.startswith("-"):  # sign convention: a positive leading coefficient
                     vector = -vector
                     polynomial = sh_to_polynomial(vector, l)
+                vector = torch.where(vector.abs() < 1e-13, 0.0, vector) + 0.0  # no -0.0 or round-off dust
                 result.append(OrderParameter(ir, label, vector, polynomial))
     return result
 
@@ -146,6 +154,27 @@ def symmetric_projection(
     return average / group.order
 
 
+def as_input(parameter: OrderParameter, irreps_in: str | o3.Irreps, amplitude: float = 0.1) -> torch.Tensor:
+    """``amplitude`` times the order parameter, placed in its block of a feature vector of ``irreps_in``.
+
+    Examples
+    --------
+    >>> from symmetry_tasks.groups import point_group
+    >>> (p,) = order_parameters(point_group("D4h"), point_group("D2h"), 2)
+    >>> as_input(p, "0e + 1o + 2e").numpy().round(3)[4:] + 0.0
+    array([ 0.   ,  0.   , -0.087,  0.   , -0.05 ])
+    """
+    irreps = o3.Irreps(irreps_in)
+    block = next(
+        (s for (_, ir), s in zip(irreps, irreps.slices(), strict=True) if ir == parameter.irrep), None
+    )
+    if block is None:
+        raise ValueError(f"irreps_in {irreps} has no {parameter.irrep} block for this order parameter")
+    features = torch.zeros(irreps.dim, dtype=F64)
+    features[block] = amplitude * parameter.vector
+    return features
+
+
 @dataclass(frozen=True)
 class CurieFloor:
     """The Curie floor of a problem and what it is made of."""
@@ -162,13 +191,16 @@ def curie_floor(
     irreps_in: str | o3.Irreps,
     irreps_out: str | o3.Irreps,
     tol: float = 1e-6,
+    parity: bool = True,
 ) -> CurieFloor:
     r"""The smallest mean squared error that *any* equivariant model reaches on this input.
 
     Finds the symmetry group of the input (positions and features, see
     :func:`~symmetry_tasks.groups.symmetry_group`), projects the targets onto the outputs that group allows
     (:func:`symmetric_projection`) and returns the residual :math:`\overline{(t - \bar t)^2}`, averaged
-    over all :math:`N \times \dim` entries like :func:`torch.nn.functional.mse_loss`.
+    over all :math:`N \times \dim` entries like :func:`torch.nn.functional.mse_loss`. With
+    ``parity=False`` only the rotations of that group count: the floor of a network equivariant under
+    SO(3) alone.
 
     Examples
     --------
@@ -182,5 +214,7 @@ def curie_floor(
     irreps_out = o3.Irreps(irreps_out)
     wanted = as_features(targets, irreps_out.dim, len(points), name="targets").detach()
     group = symmetry_group(points, features, irreps_in, tol=tol)
+    if not parity:
+        group = group.rotations()
     best = symmetric_projection(group, wanted, irreps_out)
     return CurieFloor(float((wanted - best).pow(2).mean()), group, best)

@@ -212,6 +212,9 @@ def _class_name(
         if frame.d2_like:
             axis = next((d for d in "zyx" if _along(e.axis, d)), None)
             return f"C2({axis})" if axis else f"{size}C2"
+        if frame.cubic:  # C2 about the coordinate axes; C2' about the face diagonals
+            along = any(_along(elements[k].axis, d) for k in members for d in "xyz")
+            return f"{size}C2" if along else f"{size}C2'"
         if principal is None or any(on_principal(k) for k in members):
             return f"{size}C2"
         return f"{size}C2'" if any(_along(elements[k].axis, "x") for k in members) else f"{size}C2''"
@@ -220,10 +223,10 @@ def _class_name(
         normal = next((d for d in "zyx" if _along(e.axis, d)), None)
         if frame.d2_like and normal:
             return f"sigma({plane[normal]})"
+        if frame.cubic:  # coordinate planes (Th, Oh) are sigma_h; the diagonal planes sigma_d
+            return f"{size}sigma_h" if normal else f"{size}sigma_d"
         if principal is None or any(on_principal(k) for k in members):
             return f"{size}sigma_h"
-        if frame.cubic:
-            return f"{size}sigma_d"
         if prime_axes:  # sigma_v contains a C2' axis, sigma_d bisects them
             contains = any(abs(float(elements[k].axis @ a)) < 1e-6 for k in members for a in prime_axes)
             return f"{size}sigma_v" if contains else f"{size}sigma_d"
@@ -233,6 +236,8 @@ def _class_name(
         return f"{size}sigma_v" if vertical else f"{size}sigma_d"
     symbol = "C" if e.det > 0 else "S"
     power = min(elements[k].power for k in members)
+    if symbol == "S" and e.n % 2 == 1 and power % 2 == 0:  # S3^5 = sigma_h C3^2 (S3^2 would be C3^2)
+        power += e.n
     return f"{size}{symbol}{e.n}" + (f"^{power}" if power > 1 else "")
 
 

@@ -80,3 +80,45 @@ def cube() -> torch.Tensor:
         [[sx, sy, sz] for sx in (-1, 1) for sy in (-1, 1) for sz in (-1, 1)], dtype=torch.float64
     )
     return 0.5 * signs
+
+
+def stretched(points: torch.Tensor, factors: tuple[float, float, float]) -> torch.Tensor:
+    """``points`` scaled by ``factors`` along x, y and z.
+
+    Examples
+    --------
+    >>> stretched(square(), (2.0, 1.0, 1.0))[2]
+    tensor([1.0000, 0.5000, 0.0000], dtype=torch.float64)
+    """
+    scale = torch.tensor(factors, dtype=torch.float64)
+    if scale.shape != (3,) or not bool(torch.isfinite(scale).all()) or bool((scale <= 0).any()):
+        raise ValueError(f"factors must be three finite positive numbers, got {factors!r}")
+    return points * scale
+
+
+def stretch(points: object, factors: tuple[float, float, float]) -> torch.Tensor:
+    r"""Scale a point cloud along x, y and z by ``factors`` about its centroid: :math:`r_a \mapsto S r_a`.
+
+    Point :math:`i` of the result is the image of point :math:`i`. Stretching a regular shape along an axis
+    lowers its symmetry: the hexagon (:math:`D_{6h}`) becomes a stretched hexagon (:math:`D_{2h}`), the cube
+    (:math:`O_h`) a square prism (:math:`D_{4h}`), the equilateral triangle (:math:`D_{3h}`) an isosceles
+    one (:math:`C_{2v}`).
+
+    Parameters
+    ----------
+    points : array-like, shape :math:`(N, 3)`
+    factors : three finite positive numbers
+
+    Examples
+    --------
+    >>> stretch(cube(), (1.0, 1.0, 2.0))[-1]
+    tensor([0.5000, 0.5000, 1.0000], dtype=torch.float64)
+    """
+    cloud = torch.as_tensor(points, dtype=torch.float64)
+    if cloud.dim() != 2 or cloud.shape[1] != 3:
+        raise ValueError(f"points must have shape (N, 3), got {tuple(cloud.shape)}")
+    scale = torch.as_tensor(factors, dtype=torch.float64)
+    if scale.shape != (3,) or not bool((torch.isfinite(scale) & (scale > 0)).all()):
+        raise ValueError(f"factors must be three finite positive numbers, got {factors!r}")
+    centre = cloud.mean(dim=0)
+    return (cloud - centre) * scale + centre

@@ -19,10 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import torch
+from e3nn import o3
 
 from .model import EquivariantNetwork
 from .shapes import rectangle, square
-from .signals import decode_displacements, displacement_signals, x2_minus_y2
+from .signals import LMAX, decode_displacements, displacement_signals, signal_irreps, x2_minus_y2
 from .training import AlternatingHistory, Callback, fit, fit_alternating
 
 #: Seed of every task's weights.
@@ -48,9 +49,10 @@ class TaskResult:
     stuck_steps: int = 0  #: Task 4: weight-only steps before alternating
 
 
-def scalar_inputs(n_points: int, model: EquivariantNetwork) -> torch.Tensor:
-    """Features with the scalar 1 on every point and zero elsewhere, for ``model.irreps_in``."""
-    features = torch.zeros(n_points, model.irreps_in.dim, dtype=torch.float64)
+def scalar_inputs(n_points: int, model: EquivariantNetwork | o3.Irreps) -> torch.Tensor:
+    """Features with the scalar 1 on every point and zero elsewhere, for ``model.irreps_in`` (or irreps)."""
+    irreps = model.irreps_in if isinstance(model, EquivariantNetwork) else o3.Irreps(model)
+    features = torch.zeros(n_points, irreps.dim, dtype=torch.float64)
     features[:, 0] = 1.0
     return features
 
@@ -87,13 +89,24 @@ def _result(
     )
 
 
-def _fixed_input_task(
-    name: str, start: torch.Tensor, finish: torch.Tensor, steps: int, seed: int, breaking: float, callback
+def deform(
+    start: torch.Tensor,
+    finish: torch.Tensor,
+    features: torch.Tensor | None = None,
+    *,
+    steps: int = 200,
+    seed: int = SEED,
+    parity: bool = True,
+    name: str = "deformation",
+    callback: Callback | None = None,
 ) -> TaskResult:
-    model = _seeded_model(seed)
-    inputs = scalar_inputs(len(start), model)
-    if breaking:
-        inputs = inputs + breaking * x2_minus_y2(model.irreps_in.lmax)
+    """Train a seeded network to move ``start`` onto ``finish`` (point by point) with fixed input ``features``.
+
+    ``features`` default to the scalar 1 on every point. ``parity=False`` uses the parity-free network.
+    Tasks 1 to 3 are this function with the tutorial's shapes and features.
+    """
+    model = _seeded_model(seed, parity=parity)
+    inputs = scalar_inputs(len(start), model) if features is None else features
     losses = fit(model, inputs, start, displacement_signals(finish - start), steps, callback=callback)
     return _result(name, model, inputs, start, finish, losses)
 
@@ -107,12 +120,16 @@ def task1(steps: int = 200, seed: int = SEED, callback: Callback | None = None) 
     >>> len(result.losses), tuple(result.predicted.shape)
     (5, (4, 3))
     """
-    return _fixed_input_task("Task 1: rectangle to square", rectangle(), square(), steps, seed, 0.0, callback)
+    return deform(
+        rectangle(), square(), steps=steps, seed=seed, name="Task 1: rectangle to square", callback=callback
+    )
 
 
 def task2(steps: int = 200, seed: int = SEED, callback: Callback | None = None) -> TaskResult:
     """Task 2: deform the square into the rectangle. The output would be less symmetric: it gets stuck."""
-    return _fixed_input_task("Task 2: square to rectangle", square(), rectangle(), steps, seed, 0.0, callback)
+    return deform(
+        square(), rectangle(), steps=steps, seed=seed, name="Task 2: square to rectangle", callback=callback
+    )
 
 
 def task3(
@@ -122,8 +139,9 @@ def task3(
     callback: Callback | None = None,
 ) -> TaskResult:
     """Task 3: Task 2 with an ``amplitude * (x^2 - y^2)`` input feature at every point. It trains."""
+    features = scalar_inputs(4, signal_irreps(LMAX)) + amplitude * x2_minus_y2(LMAX)
     name = "Task 3: square to rectangle, x^2 - y^2 input"
-    return _fixed_input_task(name, square(), rectangle(), steps, seed, amplitude, callback)
+    return deform(square(), rectangle(), features, steps=steps, seed=seed, name=name, callback=callback)
 
 
 def task4(

@@ -1,0 +1,270 @@
+"""Order parameters of group-subgroup pairs, symmetric projections and the Curie floor."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from e3nn import o3
+
+from symmetry_tasks import shapes, tasks
+from symmetry_tasks.breaking import curie_floor, order_parameters, symmetric_projection
+from symmetry_tasks.equivariance import random_orthogonal, wigner_D
+from symmetry_tasks.groups import point_group, symmetry_group
+from symmetry_tasks.signals import displacement_signals, x2_minus_y2
+
+F64 = torch.float64
+# z -> x, x -> y, y -> z: puts C2v's axis on x, where D3h has a C2' axis
+CYCLE = torch.tensor([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], dtype=F64)
+# (name, big group, subgroup, regular shape, stretched shape) in the same orientation
+PAIRS = [
+    ("D4h>D2h", point_group("D4h"), point_group("D2h"), shapes.square(), shapes.rectangle()),
+    (
+        "D6h>D2h",
+        point_group("D6h"),
+        point_group("D2h"),
+        shapes.regular_polygon(6, 0.8),
+        shapes.stretch(shapes.regular_polygon(6, 0.8), (1.3, 0.8, 1.0)),
+    ),
+    (
+        "Oh>D4h",
+        point_group("Oh"),
+        point_group("D4h"),
+        shapes.cube(),
+        shapes.stretch(shapes.cube(), (1, 1, 1.4)),
+    ),
+    (
+        "D3h>C2v",
+        point_group("D3h"),
+        point_group("C2v").transformed(CYCLE),
+        shapes.regular_polygon(3, 0.8),
+        shapes.stretch(shapes.regular_polygon(3, 0.8), (1.5, 1.0, 1.0)),
+    ),
+]
+PAIR_IDS = [pair[0] for pair in PAIRS]
+
+
+def _average(group, ir: o3.Irrep) -> torch.Tensor:
+    return torch.stack([wigner_D(o3.Irreps([(1, ir)]), g) for g in group.matrices]).mean(dim=0)
+
+
+def _problem(start: torch.Tensor, finish: torch.Tensor, breaking=None, amplitude: float = 0.1):
+    irreps = tasks.EquivariantNetwork().irreps_in  # the default signal irreps, in and out
+    features = torch.zeros(len(start), irreps.dim, dtype=F64)
+    features[:, 0] = 1.0
+    if breaking is not None:
+        features[:, irreps.slices()[breaking.irrep.l]] += amplitude * breaking.vector
+    return start, features, displacement_signals(finish - start), irreps
+
+
+# -- order parameters ---------------------------------------------------------------------------------
+
+
+def test_d4h_to_d2h_up_to_l2_is_x2_minus_y2() -> None:
+    (only,) = order_parameters(point_group("D4h"), point_group("D2h"), 2)
+    assert (only.irrep, only.label, only.polynomial) == (o3.Irrep("2e"), "B1g", "x^2 - y^2")
+    expected = torch.tensor([0.0, 0.0, -math.sqrt(3) / 2, 0.0, -0.5], dtype=F64)
+    assert min(float((only.vector - s * expected).abs().max()) for s in (1, -1)) < 1e-12
+    assert abs(abs(float(only.vector @ x2_minus_y2(2)[4:])) - 1) < 1e-12
+
+
+@pytest.mark.parametrize(("name", "G", "H", "start", "finish"), PAIRS, ids=PAIR_IDS)
+def test_order_parameters_are_fixed_by_h_and_averaged_away_by_g(name, G, H, start, finish) -> None:
+    found = order_parameters(G, H, 4)
+    assert found, f"{name}: no order parameter up to l = 4"
+    labels = set(G.character_table().real_irreps)
+    for p in found:
+        assert p.label in labels and p.label != G.character_table().real_irreps[0]
+        assert abs(float(p.vector.norm()) - 1) < 1e-10
+        assert torch.allclose(_average(H, p.irrep) @ p.vector, p.vector, atol=1e-10)
+        assert float((_average(G, p.irrep) @ p.vector).abs().max()) < 1e-10
+    for l in range(5):
+        block = torch.stack(
+            [p.vector for p in found if p.irrep.l == l] or [torch.zeros(2 * l + 1, dtype=F64)]
+        )
+        gram = block @ block.T
+        if bool(block.ne(0).any()):
+            assert torch.allclose(gram, torch.eye(len(block), dtype=F64), atol=1e-10)
+        # together with G's invariants they span all of H's invariants of degree l
+        ir = o3.Irrep(l, (-1) ** l)
+        rank_h = round(float(_average(H, ir).trace()))
+        rank_g = round(float(_average(G, ir).trace()))
+        assert sum(p.irrep.l == l for p in found) == rank_h - rank_g
+
+
+@pytest.mark.parametrize(("name", "G", "H", "start", "finish"), PAIRS, ids=PAIR_IDS)
+def test_an_order_parameter_lowers_the_input_to_exactly_h(name, G, H, start, finish) -> None:
+    assert symmetry_group(start).name == G.name and symmetry_group(finish).name == H.name
+    first = order_parameters(G, H, 4)[0]
+    positions, features, _, irreps = _problem(start, finish, first)
+    lowered = symmetry_group(positions, features, irreps)
+    assert lowered.order == H.order and H.contains(lowered), f"{name}: got {lowered.name}"
+
+
+def test_parity_free_d4_to_d2_gains_odd_degrees_including_xyz() -> None:
+    D4h, D2h = point_group("D4h"), point_group("D2h")
+    with_parity = order_parameters(D4h, D2h, 5)
+    without = order_parameters(D4h, D2h, 5, parity=False)
+    assert {p.irrep.l for p in with_parity} == {2, 4}
+    assert {p.irrep.l for p in without} == {2, 3, 4, 5}
+    (xyz,) = [p for p in without if p.irrep.l == 3]
+    assert xyz.polynomial == "xyz"
+    # xyz is kept by the rotations of D2, flips under the other rotations of D4, and is odd under inversion
+    D4, D2 = D4h.rotations(), D2h.rotations()
+    for g in D4.matrices:
+        sign = 1.0 if any(torch.allclose(g, h, atol=1e-12) for h in D2.matrices) else -1.0
+        assert torch.allclose(wigner_D("3o", g) @ xyz.vector, sign * xyz.vector, atol=1e-10)
+    inversion = -torch.eye(3, dtype=F64)
+    assert torch.allclose(wigner_D("3o", inversion) @ xyz.vector, -xyz.vector, atol=1e-12)
+
+
+def test_order_parameters_of_a_rotated_pair_are_the_rotated_ones() -> None:
+    G, H = point_group("D4h"), point_group("D2h")
+    frame = random_orthogonal(5)
+    plain = order_parameters(G, H, 4)
+    turned = order_parameters(G.transformed(frame), H.transformed(frame), 4)
+    assert [(p.irrep, p.label) for p in turned] == [(p.irrep, p.label) for p in plain]
+    for l in {p.irrep.l for p in plain}:
+        D = wigner_D(f"{l}e", frame)
+        before = sum(torch.outer(p.vector, p.vector) for p in plain if p.irrep.l == l)
+        after = sum(torch.outer(p.vector, p.vector) for p in turned if p.irrep.l == l)
+        assert torch.allclose(after, D @ before @ D.T, atol=1e-10)
+
+
+@pytest.mark.parametrize(
+    "H",
+    [point_group("D4h"), point_group("D2h").transformed(random_orthogonal(3)), point_group("C3")],
+    ids=["bigger", "rotated", "other axis"],
+)
+def test_not_a_subgroup_is_refused(H) -> None:
+    G = point_group("D2h") if H.name == "D4h" else point_group("D4h")
+    with pytest.raises(ValueError, match="is not a subgroup"):
+        order_parameters(G, H, 2)
+
+
+@pytest.mark.parametrize(("lmax", "error"), [(-1, ValueError), (2.0, TypeError), (True, TypeError)])
+def test_bad_lmax_is_refused(lmax, error) -> None:
+    with pytest.raises(error, match="lmax"):
+        order_parameters(point_group("D4h"), point_group("D2h"), lmax)
+
+
+# -- symmetric projection and the Curie floor ---------------------------------------------------------
+
+
+def _floor(result: tasks.TaskResult):
+    return curie_floor(
+        result.positions, result.inputs, result.targets, result.model.irreps_in, result.model.irreps_out
+    )
+
+
+def test_task2_floor_and_group() -> None:
+    floor = _floor(tasks.task2(steps=1))
+    assert floor.group.name == "D4h"
+    assert floor.floor == pytest.approx(7.0702e-4, rel=1e-4)
+
+
+@pytest.mark.parametrize("task", [tasks.task1, tasks.task3], ids=["task1", "task3"])
+def test_tasks_that_train_have_no_floor(task) -> None:
+    floor = _floor(task(steps=1))
+    assert floor.floor < 1e-25
+    assert floor.group.name == "D2h"
+
+
+@pytest.mark.parametrize("improper", [False, True], ids=["proper", "improper"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_floor_is_invariant_under_rotating_the_problem(seed: int, improper: bool) -> None:
+    result = tasks.task2(steps=1)
+    irreps_in, irreps_out = result.model.irreps_in, result.model.irreps_out
+    g = random_orthogonal(seed, improper=improper)
+    plain = _floor(result)
+    turned = curie_floor(
+        result.positions @ g.T,
+        result.inputs @ wigner_D(irreps_in, g).T,
+        result.targets @ wigner_D(irreps_out, g).T,
+        irreps_in,
+        irreps_out,
+    )
+    assert turned.group.name == plain.group.name
+    assert turned.floor == pytest.approx(plain.floor, rel=1e-10)
+
+
+@pytest.mark.parametrize(("name", "G", "H", "start", "finish"), PAIRS, ids=PAIR_IDS)
+def test_symmetric_projection_is_an_orthogonal_projection_onto_equivariant_outputs(
+    name, G, H, start, finish
+) -> None:
+    positions, features, targets, irreps = _problem(start, finish)
+    group = symmetry_group(positions, features, irreps)
+    assert group.name == G.name
+    noise = torch.randn(targets.shape, dtype=F64, generator=torch.Generator().manual_seed(1))
+    for wanted in (targets, noise):
+        best = symmetric_projection(group, wanted, irreps)
+        assert torch.allclose(symmetric_projection(group, best, irreps), best, atol=1e-12)
+        assert abs(float(((wanted - best) * best).sum())) < 1e-12 * float(wanted.pow(2).sum())
+        for g, permutation in zip(group.matrices, group.permutations, strict=True):
+            assert torch.allclose(best[permutation], best @ wigner_D(irreps, g).T, atol=1e-12)
+    floor = curie_floor(positions, features, targets, irreps, irreps)
+    assert floor.floor > 1e-5, f"{name}: stretching without an order parameter should be impossible"
+    assert floor.floor == pytest.approx(float((targets - floor.best).pow(2).mean()), rel=1e-12)
+
+
+def test_bad_input_is_refused() -> None:
+    result = tasks.task2(steps=1)
+    irreps = result.model.irreps_out
+    args = (result.positions, result.inputs, result.targets, result.model.irreps_in, irreps)
+    with pytest.raises(ValueError, match="targets must have shape"):
+        curie_floor(*args[:2], result.targets[:, :9], *args[3:])
+    with pytest.raises(ValueError, match="targets must have shape"):
+        curie_floor(*args[:2], result.targets[:3], *args[3:])
+    nan = result.targets.clone()
+    nan[0, 0] = math.nan
+    with pytest.raises(ValueError, match="targets must be finite"):
+        curie_floor(*args[:2], nan, *args[3:])
+    positions = result.positions.clone()
+    positions[1, 2] = math.nan
+    with pytest.raises(ValueError, match="positions must be finite"):
+        curie_floor(positions, *args[1:])
+    with pytest.raises(ValueError, match="positions must have shape"):
+        curie_floor(result.positions[:, :2], *args[1:])
+    with pytest.raises(ValueError, match="carries no point permutations"):
+        symmetric_projection(point_group("D4h"), result.targets, irreps)
+    group = _floor(result).group
+    with pytest.raises(ValueError, match="targets must have shape"):
+        symmetric_projection(group, result.targets[:2], irreps)
+
+
+@pytest.mark.parametrize("factors", [(1.0, 2.0), (1.0, 0.0, 1.0), (1.0, math.inf, 1.0)])
+def test_stretch_refuses_bad_factors(factors) -> None:
+    with pytest.raises(ValueError, match="factors must be three finite positive numbers"):
+        shapes.stretch(shapes.cube(), factors)
+
+
+# -- training -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_task2_loss_stalls_on_its_floor() -> None:
+    result = tasks.task2()
+    floor = _floor(result).floor
+    assert min(result.losses) >= floor * (1 - 1e-9)
+    assert result.losses[-1] < 1.01 * floor
+
+
+@pytest.mark.slow
+def test_parity_free_network_trains_with_xyz_where_the_o3_one_cannot() -> None:
+    (xyz,) = [
+        p for p in order_parameters(point_group("D4h"), point_group("D2h"), 3, parity=False) if p.irrep.l == 3
+    ]
+    start, finish = shapes.square(), shapes.rectangle()
+    final = {}
+    for parity in (False, True):
+        model = tasks._seeded_model(0, parity=parity)
+        features = tasks.scalar_inputs(4, model)
+        features[:, model.irreps_in.slices()[3]] += 0.1 * xyz.vector
+        targets = displacement_signals(finish - start)
+        floor = curie_floor(start, features, targets, model.irreps_in, model.irreps_out)
+        losses = tasks.fit(model, features, start, targets, 200)
+        final[parity] = (losses[-1], floor)
+    assert final[False][0] < 1e-6
+    loss, floor = final[True]
+    assert floor.group.name == "D2d" and loss >= floor.floor * (1 - 1e-9)

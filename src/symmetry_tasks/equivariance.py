@@ -16,12 +16,19 @@ spherical harmonics, :math:`Y^l(g \hat u) = D^l(g)\, Y^l(\hat u)`, which keeps f
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import torch
 from e3nn import o3
 
 _SAMPLES = torch.randn(64, 3, dtype=torch.float64, generator=torch.Generator().manual_seed(7))
+
+
+@functools.cache
+def _sample_inverse(l: int) -> torch.Tensor:
+    """Pseudo-inverse of :math:`Y^l` on the fixed sample directions, computed once per degree."""
+    return torch.linalg.pinv(o3.spherical_harmonics(l, _SAMPLES, normalize=True))
 
 
 def _as_orthogonal(matrix: object) -> torch.Tensor:
@@ -61,9 +68,8 @@ def wigner_D(irreps: str | o3.Irreps, matrix: object) -> torch.Tensor:
     rotated = _SAMPLES @ rotation.T
     blocks = []
     for mul, ir in irreps:
-        before = o3.spherical_harmonics(ir.l, _SAMPLES, normalize=True)
         after = o3.spherical_harmonics(ir.l, rotated, normalize=True)
-        d = torch.linalg.lstsq(before, after).solution.T  # after = before @ d.T
+        d = (_sample_inverse(ir.l) @ after).T  # after = before @ d.T, solved by least squares
         if det < 0:
             d = ir.p * d
         blocks += [d] * mul

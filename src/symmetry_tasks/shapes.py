@@ -82,20 +82,6 @@ def cube() -> torch.Tensor:
     return 0.5 * signs
 
 
-def stretched(points: torch.Tensor, factors: tuple[float, float, float]) -> torch.Tensor:
-    """``points`` scaled by ``factors`` along x, y and z.
-
-    Examples
-    --------
-    >>> stretched(square(), (2.0, 1.0, 1.0))[2]
-    tensor([1.0000, 0.5000, 0.0000], dtype=torch.float64)
-    """
-    scale = torch.tensor(factors, dtype=torch.float64)
-    if scale.shape != (3,) or not bool(torch.isfinite(scale).all()) or bool((scale <= 0).any()):
-        raise ValueError(f"factors must be three finite positive numbers, got {factors!r}")
-    return points * scale
-
-
 def stretch(points: object, factors: tuple[float, float, float]) -> torch.Tensor:
     r"""Scale a point cloud along x, y and z by ``factors`` about its centroid: :math:`r_a \mapsto S r_a`.
 

@@ -5,6 +5,7 @@ Bilbao Crystallographic Server and Gernot Katzer's pages), so that the tests run
 """
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from e3nn import o3
 
 from symmetry_tasks import groups
 from symmetry_tasks.character_tables import irrep_projector
-from symmetry_tasks.equivariance import wigner_D
+from symmetry_tasks.equivariance import random_orthogonal, wigner_D
+from symmetry_tasks.signals import polynomial_to_sh, x2_minus_y2
 
 REFERENCE = json.loads((Path(__file__).parent / "data" / "character_tables.json").read_text())
 
@@ -96,3 +98,121 @@ def test_irrep_projectors_are_a_resolution_of_the_identity(name, ir):
 def test_unknown_irrep_label_is_named():
     with pytest.raises(ValueError, match="no irrep 'B3g'"):
         groups.point_group("D4h").character_table().character("B3g")
+
+
+def _class_of(table, name):
+    return next(
+        (k for k, c in enumerate(table.classes) if c.lstrip("0123456789") == name),
+        None,
+    )
+
+
+@pytest.mark.parametrize("name", groups.NAMES)
+def test_labels_follow_mulliken_rules(name):
+    table = groups.point_group(name).character_table()
+    inversion, sigma_h = _class_of(table, "i"), _class_of(table, "sigma_h")
+    principal = _class_of(table, "C4") if _class_of(table, "C4") is not None else _class_of(table, "C6")
+    for label, row, d in zip(table.irreps, table.characters, table.dimensions, strict=True):
+        letter = label.lstrip("12")[0]
+        complex_pair = bool((row.imag.abs() > 1e-9).any())
+        assert letter == ("E" if complex_pair or d == 2 else "T" if d == 3 else letter)
+        assert (letter in "AB") == (d == 1 and not complex_pair)
+        assert label[0] in "12" if complex_pair else label[0] not in "12"
+        if inversion is not None:
+            assert label.endswith("g") == (float(row[inversion].real) > 0), label
+        elif sigma_h is not None and "C2(" not in "".join(table.classes):
+            assert label.endswith("''") == (float(row[sigma_h].real) < 0), label
+        if d == 1 and not complex_pair and principal is not None and name not in ("O", "Oh"):
+            assert (letter == "A") == (float(row[principal].real) > 0), label
+
+
+@pytest.mark.parametrize(
+    ("name", "labels", "vector_irrep"),
+    [
+        ("Oh", {"A1g", "A2g", "Eg", "T1g", "T2g", "A1u", "A2u", "Eu", "T1u", "T2u"}, "T1u"),
+        ("Td", {"A1", "A2", "E", "T1", "T2"}, "T2"),
+        ("C3v", {"A1", "A2", "E"}, "E"),
+        ("D3h", {"A1'", "A2'", "E'", "A1''", "A2''", "E''"}, "E'"),
+        ("D6h", {f"{a}{s}" for a in ("A1", "A2", "B1", "B2", "E1", "E2") for s in "gu"}, "E1u"),
+    ],
+)
+def test_published_labels_of_other_groups(name, labels, vector_irrep):
+    table = groups.point_group(name).character_table()
+    assert set(table.irreps) == labels
+    assert any(f.replace(" ", "") in ("(x,y,z)", "(x,y)") for f in table.functions[vector_irrep])
+
+
+@pytest.mark.parametrize("name", groups.NAMES)
+def test_basis_functions_agree_with_the_e3nn_projectors(name):
+    """The Cartesian projection that finds the functions and e3nn's Wigner matrices agree on every one."""
+    group = groups.point_group(name)
+    table = group.character_table()
+    for label in table.real_irreps:
+        parts = label.split("+")
+        listed = [f for part in parts for f in table.functions[part]]
+        for entry in listed:
+            for function in entry.strip("()").split(", "):
+                if "i" in function or function.startswith("R"):
+                    continue  # complex combinations; rotations are checked through "1e" below
+                l = 1 if len(function) == 1 else 2
+                product = re.sub(r"(?<=[0-9xyz])(?=[xyz])", "*", function)  # "xy" -> "x*y"
+                block = polynomial_to_sh(product, 2)[l * l : (l + 1) ** 2]
+                p = irrep_projector(group, label, "1o" if l == 1 else "2e")
+                assert torch.allclose(p @ block, block, atol=1e-9), (label, function)
+        rotations = [f for entry in listed for f in entry.strip("()").split(", ") if f in ("Rx", "Ry", "Rz")]
+        p = irrep_projector(group, label, "1e")
+        for rotation in rotations:  # an axial vector: the l = 1 harmonics with even parity
+            block = polynomial_to_sh(rotation[1], 1)[1:4]
+            assert torch.allclose(p @ block, block, atol=1e-9), (label, rotation)
+
+
+def test_x2_minus_y2_spans_b1g_of_the_square():
+    vector = x2_minus_y2(2)[4:9]
+    vector = vector / vector.norm()
+    p = irrep_projector(groups.point_group("D4h"), "B1g", "2e")
+    assert torch.allclose(p, torch.outer(vector, vector), atol=1e-12)
+    assert torch.allclose(vector[2:5:2], torch.tensor([-(3**0.5) / 2, -0.5], dtype=torch.float64), atol=1e-12)
+
+
+def test_complex_pairs_project_together():
+    c4 = groups.point_group("C4")
+    table = c4.character_table()
+    assert table.resolve("E") == "1E+2E"
+    pair = irrep_projector(c4, "E", "1o")
+    assert torch.allclose(pair, irrep_projector(c4, "1E+2E", "1o"))
+    assert torch.allclose(pair, torch.diag(torch.tensor([1.0, 1.0, 0.0], dtype=torch.float64)), atol=1e-12)
+    with pytest.raises(ValueError, match=r"'1E' of C4 is complex.*'1E\+2E'"):
+        irrep_projector(c4, "1E", "1o")
+
+
+def test_bad_labels_and_irreps_are_named():
+    d4h = groups.point_group("D4h")
+    with pytest.raises(ValueError, match="no irrep 'E'"):
+        irrep_projector(d4h, "E", "2e")
+    with pytest.raises(ValueError, match=r"not an e3nn irrep.*'2x'"):
+        irrep_projector(d4h, "B1g", "2x")
+    with pytest.raises(ValueError, match=r"not an e3nn irrep.*'l=2'"):
+        groups.decompose(d4h, "l=2")
+
+
+def test_a_turned_group_keeps_its_labels():
+    """A group seen in another frame has the same table, with the class names of that frame."""
+    frame = random_orthogonal(11)
+    for name in ("D4h", "D6h", "Oh", "D3d", "C4h"):
+        group = groups.point_group(name)
+        plain, turned = group.character_table(), group.transformed(frame).character_table()
+        assert turned.irreps == plain.irreps and len(set(turned.classes)) == len(turned.classes)
+        for label in plain.irreps:  # elements keep their order under transformed()
+            assert torch.allclose(turned.character(label), plain.character(label), atol=1e-9), (name, label)
+
+
+def test_the_rhombus_is_a_turned_d2h():
+    """D2h turned by 45 degrees about z (the rhombus): its axes are z, x' = (1, 1, 0) and y'."""
+    turn = torch.tensor([[1.0, -1.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 2**0.5]], dtype=torch.float64) / 2**0.5
+    rhombus = groups.point_group("D2h").transformed(turn)
+    table = rhombus.character_table()
+    assert table.irreps == groups.point_group("D2h").character_table().irreps
+    assert {"C2(z)", "C2(x')", "C2(y')", "sigma(x'y')"} <= set(table.classes)
+    assert "xy" in table.functions["Ag"] and "x^2-y^2" in table.functions["B1g"]
+    square_to_rhombus = groups.correlation(groups.point_group("D4h"), rhombus)
+    assert square_to_rhombus["B2g"] == {"Ag": 1} and square_to_rhombus["B1g"] == {"B1g": 1}

@@ -42,7 +42,7 @@ def _label(text: str) -> list[nodes.Node]:
 
 def _class(text: str) -> list[nodes.Node]:
     """A class name such as ``2C4``, ``C4^3``, ``2C2'``, ``2sigma_v``, ``sigma(xy)``, ``C2(z)``."""
-    match = re.fullmatch(r"(\d*)(C|S|sigma|E|i)(\d*)(?:_([hvd]))?(?:\^(\d+))?('{0,2})(\(\w+\))?", text)
+    match = re.fullmatch(r"(\d*)(C|S|sigma|E|i)(\d*)(?:_([hvd]))?(?:\^(\d+))?('{0,2})(\([\w']+\))?", text)
     if match is None:
         return [nodes.Text(text)]
     count, symbol, order, kind, power, primes, where = match.groups()
@@ -54,7 +54,7 @@ def _class(text: str) -> list[nodes.Node]:
     if primes:
         out.append(nodes.Text("′" * len(primes)))
     if where:
-        out.append(nodes.Text(where))
+        out.append(nodes.Text(where.replace("'", "′")))
     return out
 
 
@@ -73,10 +73,16 @@ def _functions(items: list[str]) -> str:
     return ", ".join(items).replace("^2", "²").replace("-", "−")
 
 
+def _group_name(name: str) -> list[nodes.Node]:
+    """A Schoenflies name such as ``D4h`` as D with the subscript 4h."""
+    return [nodes.Text(name[0]), nodes.subscript(text=name[1:])] if len(name) > 1 else [nodes.Text(name)]
+
+
 def _table(
     header: list[list[nodes.Node]], rows: list[list[list[nodes.Node]]], classes: list[str]
-) -> nodes.table:
-    table = nodes.table(classes=["theory-table", *classes])
+) -> nodes.container:
+    """A table sized to its content, in a box that scrolls sideways when the page is too narrow."""
+    table = nodes.table(classes=["theory-table", "colwidths-auto", *classes])
     group = nodes.tgroup(cols=len(header))
     table += group
     group += [nodes.colspec(colwidth=1) for _ in header]
@@ -95,7 +101,7 @@ def _table(
     head += row(header)
     body += [row(cells) for cells in rows]
     group += [head, body]
-    return table
+    return nodes.container("", table, classes=["theory-table-scroll"])
 
 
 def _text(value: str) -> list[nodes.Node]:
@@ -130,9 +136,11 @@ class CharacterTableDirective(SphinxDirective):
             cells += [_text(_number(complex(v))) for v in table.characters[k]]
             cells.append(_text(_functions(table.functions[label])))
             rows.append(cells)
-        caption = nodes.paragraph(
-            text=f"{self.arguments[0]}: order {table.group.order}, {len(table.classes)} classes, "
-            f"class sizes {', '.join(map(str, table.class_sizes))}."
+        caption = nodes.paragraph(classes=["theory-table-caption"])
+        caption += _group_name(self.arguments[0])
+        caption += nodes.Text(
+            f": order {table.group.order}, {len(table.classes)} classes of sizes "
+            f"{', '.join(map(str, table.class_sizes))}."
         )
         return [_table(header, rows, ["character-table"]), caption]
 
@@ -154,7 +162,8 @@ class CorrelationTableDirective(SphinxDirective):
                     restriction.append(nodes.Text(" + "))
                 restriction += ([nodes.Text(f"{m} ")] if m > 1 else []) + _label(sub)
             rows.append([_label(label), restriction])
-        return [_table([_text(self.arguments[0]), _text(self.arguments[1])], rows, ["correlation-table"])]
+        header = [_group_name(self.arguments[0]), _group_name(self.arguments[1])]
+        return [_table(header, rows, ["correlation-table"])]
 
 
 class HarmonicsByIrrepDirective(SphinxDirective):
@@ -188,9 +197,8 @@ class OrderParameterTableDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         big = point_group(self.arguments[0])
         small = _subgroup(self.arguments[1], self.options.get("rotate-subgroup", 0.0))
-        found = order_parameters(
-            big, small, self.options.get("lmax", 2), parity="no-parity" not in self.options
-        )
+        parity_free = "no-parity" in self.options
+        found = order_parameters(big, small, self.options.get("lmax", 2), parity=not parity_free)
         rows = [
             [
                 _text(str(p.irrep)),
@@ -204,7 +212,7 @@ class OrderParameterTableDirective(SphinxDirective):
         ]
         header = [
             _text("e3nn irrep"),
-            _text("irrep of " + self.arguments[0]),
+            [nodes.Text("irrep of "), *_group_name(big.rotations().name if parity_free else big.name)],
             _text("polynomial"),
             _text("vector"),
         ]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import cmath
 import math
+import weakref
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -84,16 +85,30 @@ class CharacterTable:
                 labels.append(label)
         return labels
 
-    def character(self, label: str) -> torch.Tensor:
-        """The character of irrep ``label`` on every element of the group, shape :math:`(|G|,)`.
+    def resolve(self, label: str) -> str:
+        """``label`` checked against the irreps; a complex pair's shared name (``"E"``, ``"Eg"``) becomes
+        ``"1E+2E"``, ``"1Eg+2Eg"``.
 
-        A real pair ``"1E+2E"`` has the (real) sum of both characters.
+        Raises ``ValueError`` naming the label and the table's irreps if there is no such irrep.
         """
+        if label in self.irreps or label in self.real_irreps:
+            return label
+        if f"1{label}" in self.irreps and f"2{label}" in self.irreps:
+            return f"1{label}+2{label}"
+        raise ValueError(
+            f"{self.group.name} has no irrep {label!r}; its irreps are {self.irreps} "
+            f"(over the reals: {self.real_irreps})"
+        )
+
+    def character(self, label: str) -> torch.Tensor:
+        """The character of irrep ``label`` on every element of the group, complex128, shape :math:`(|G|,)`.
+
+        A complex pair (``"1E+2E"``, or just ``"E"``) has the real sum of both characters.
+        """
+        label = self.resolve(label)
         if "+" in label:
             first, second = label.split("+")
             return self.character(first) + self.character(second)
-        if label not in self.irreps:
-            raise ValueError(f"{self.group.name} has no irrep {label!r}; its irreps are {self.irreps}")
         row = self.characters[self.irreps.index(label)]
         values = torch.zeros(self.group.order, dtype=torch.complex128)
         for k, members in enumerate(self.class_members):
@@ -167,8 +182,26 @@ def _along(axis: torch.Tensor, direction: str) -> bool:
 class _Frame:
     principal: torch.Tensor | None  # principal axis
     principal_class: int | None  # class of the principal element (for A/B)
-    d2_like: bool  # three perpendicular C2 axes and nothing of higher order
+    d2_axes: dict[str, torch.Tensor] | None  # three perpendicular C2 axes, nothing of higher order: by name
     cubic: bool  # four C3 axes: T, Td, Th, O, Oh
+
+    @property
+    def d2_like(self) -> bool:
+        return self.d2_axes is not None
+
+
+def _d2_axes(axes: list[torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Names z, y, x for three perpendicular C2 axes, given in the order of their elements.
+
+    An axis along a coordinate axis takes its name; the others take the names left, z before x before y
+    (the order in which :func:`~symmetry_tasks.groups.point_group` generates them), with a prime: a
+    :math:`D_{2h}` turned by 45 degrees about z has the axes z, x' (along (1, 1, 0)) and y'.
+    """
+    named = {d: a for a in axes for d in "zyx" if _along(a, d)}
+    rest = [a for a in axes if not any(a is b for b in named.values())]
+    for name, axis in zip([d for d in "zxy" if d not in named], rest, strict=True):
+        named[f"{name}'"] = axis
+    return dict(sorted(named.items(), key=lambda item: "zyx".index(item[0][0])))
 
 
 def _frame(group: PointGroup, classes: list[list[int]], elements: list[_Element]) -> _Frame:
@@ -180,23 +213,63 @@ def _frame(group: PointGroup, classes: list[list[int]], elements: list[_Element]
     if not has_inversion and any(n > top_proper for n, _ in improper):
         candidates = [(n, k) for n, k in improper if n > top_proper]
     if not candidates:
-        return _Frame(None, None, False, False)
+        return _Frame(None, None, None, False)
     top = max(order for order, _ in candidates)
     best = [k for order, k in candidates if order == top]
     # prefer z, then the smallest power, as the principal element
     best.sort(key=lambda k: (not _along(elements[k].axis, "z"), elements[k].power, k))
     chosen = best[0]
-    axes = {tuple(round(float(v), 6) for v in elements[k].axis.abs()) for k in best}
-    d2_like = top == 2 and not improper and len(axes) == 3
+    axes: dict[tuple[float, ...], torch.Tensor] = {}
+    for k in sorted(best):  # in the order of the elements
+        axes.setdefault(tuple(round(float(v), 6) + 0.0 for v in elements[k].axis), elements[k].axis)
+    d2_axes = _d2_axes(list(axes.values())) if top == 2 and not improper and len(axes) == 3 else None
     cubic = sum(1 for e in elements if e.det > 0 and e.n == 3) >= 8
     class_of = next(c for c, members in enumerate(classes) if chosen in members)
-    return _Frame(elements[chosen].axis, class_of, d2_like, cubic)
+    return _Frame(elements[chosen].axis, class_of, d2_axes, cubic)
+
+
+def _reference_axes(
+    classes: list[list[int]], elements: list[_Element], frame: _Frame
+) -> dict[str, list[torch.Tensor]]:
+    """The C2' axes, and for groups without them the sigma_v normals, that the class names refer to.
+
+    Of the classes of C2 axes (or mirror normals) perpendicular to the principal axis, the one holding x is
+    C2' (sigma_v). In another orientation it is the one holding the first such element: as
+    :meth:`~symmetry_tasks.groups.PointGroup.transformed` keeps the order of the elements, a turned group
+    gets the same labels as the group in the standard orientation.
+    """
+    out: dict[str, list[torch.Tensor]] = {"C2'": [], "sigma_v": []}
+    if frame.principal is None or frame.cubic or frame.d2_axes is not None:
+        return out
+    for key, det in (("C2'", 1), ("sigma_v", -1)):
+        perpendicular = [
+            members
+            for members in classes
+            if elements[members[0]].det == det
+            and elements[members[0]].order == 2
+            and elements[members[0]].n <= 2
+            and all(abs(float(elements[k].axis @ frame.principal)) < 1e-6 for k in members)
+            and float(elements[members[0]].axis.norm()) > 0
+        ]
+        if perpendicular:
+            nearest = min(
+                perpendicular, key=lambda c: (not any(_along(elements[k].axis, "x") for k in c), c[0])
+            )
+            out[key] = [elements[k].axis for k in nearest]
+        if out["C2'"]:
+            break
+    return out
+
+
+def _d2_name(axis: torch.Tensor, axes: dict[str, torch.Tensor]) -> str:
+    return next(name for name, a in axes.items() if abs(abs(float(axis @ a)) - 1) < 1e-6)
 
 
 def _class_name(
-    members: list[int], elements: list[_Element], frame: _Frame, prime_axes: list[torch.Tensor]
+    members: list[int], elements: list[_Element], frame: _Frame, reference: dict[str, list[torch.Tensor]]
 ) -> str:
-    """Name of a class; ``prime_axes`` are the C2' axes (the class of the C2 about x, if any)."""
+    """Name of a class. ``reference["C2'"]`` holds the C2' axes and ``reference["sigma_v"]`` the normals of
+    the sigma_v class of a group without C2' axes (see :func:`_reference_axes`)."""
     e = elements[members[0]]
     size = f"{len(members)}" if len(members) > 1 else ""
     if e.order == 1:
@@ -205,35 +278,37 @@ def _class_name(
         return "i"
     principal = frame.principal
 
-    def on_principal(k: int) -> bool:
-        return principal is not None and abs(abs(float(elements[k].axis @ principal)) - 1) < 1e-6
+    def among(axes: list[torch.Tensor]) -> bool:
+        return any(abs(abs(float(elements[k].axis @ a)) - 1) < 1e-6 for k in members for a in axes)
 
+    on_principal = principal is not None and among([principal])
     if e.det > 0 and e.n == 2:
-        if frame.d2_like:
-            axis = next((d for d in "zyx" if _along(e.axis, d)), None)
-            return f"C2({axis})" if axis else f"{size}C2"
-        if frame.cubic:  # C2 about the coordinate axes; C2' about the face diagonals
-            along = any(_along(elements[k].axis, d) for k in members for d in "xyz")
-            return f"{size}C2" if along else f"{size}C2'"
-        if principal is None or any(on_principal(k) for k in members):
+        if frame.d2_axes is not None:
+            return f"C2({_d2_name(e.axis, frame.d2_axes)})"
+        if frame.cubic:  # 3 C2 about the cube's axes, 6 C2' about the face diagonals (O, Oh)
+            return f"{size}C2" if len(members) == 3 else f"{size}C2'"
+        if principal is None or on_principal:
             return f"{size}C2"
-        return f"{size}C2'" if any(_along(elements[k].axis, "x") for k in members) else f"{size}C2''"
+        return f"{size}C2'" if among(reference["C2'"]) else f"{size}C2''"
     if e.det < 0 and e.n == 1:  # a mirror; its axis is the normal
         plane = {"z": "xy", "y": "xz", "x": "yz"}
         normal = next((d for d in "zyx" if _along(e.axis, d)), None)
-        if frame.d2_like and normal:
-            return f"sigma({plane[normal]})"
-        if frame.cubic:  # coordinate planes (Th, Oh) are sigma_h; the diagonal planes sigma_d
-            return f"{size}sigma_h" if normal else f"{size}sigma_d"
-        if principal is None or any(on_principal(k) for k in members):
+        if frame.d2_axes is not None:
+            name = _d2_name(e.axis, frame.d2_axes)
+            others = [n for n in frame.d2_axes if n != name]
+            return f"sigma({''.join(sorted(others, key=lambda n: 'xyz'.index(n[0])))})"
+        if frame.cubic:  # 3 coordinate planes (Th, Oh) are sigma_h; the 6 diagonal planes sigma_d
+            return f"{size}sigma_h" if len(members) == 3 else f"{size}sigma_d"
+        if principal is None or on_principal:
             return f"{size}sigma_h"
-        if prime_axes:  # sigma_v contains a C2' axis, sigma_d bisects them
-            contains = any(abs(float(elements[k].axis @ a)) < 1e-6 for k in members for a in prime_axes)
+        if reference["C2'"]:  # sigma_v contains a C2' axis, sigma_d bisects them
+            contains = any(abs(float(elements[k].axis @ a)) < 1e-6 for k in members for a in reference["C2'"])
             return f"{size}sigma_v" if contains else f"{size}sigma_d"
         if len(members) == 1 and normal in ("x", "y"):
             return f"sigma_v({plane[normal]})"
-        vertical = any(_along(elements[k].axis, "x") for k in members)
-        return f"{size}sigma_v" if vertical else f"{size}sigma_d"
+        if among(reference["sigma_v"]):
+            return f"{size}sigma_v"
+        return "sigma_v'" if len(members) == 1 else f"{size}sigma_d"
     symbol = "C" if e.det > 0 else "S"
     power = min(elements[k].power for k in members)
     if symbol == "S" and e.n % 2 == 1 and power % 2 == 0:  # S3^5 = sigma_h C3^2 (S3^2 would be C3^2)
@@ -241,18 +316,25 @@ def _class_name(
     return f"{size}{symbol}{e.n}" + (f"^{power}" if power > 1 else "")
 
 
-def _class_key(name: str, e: _Element) -> tuple:
-    """E, proper rotations by decreasing n (principal C2 before C2' before C2''), i, S_n, mirrors."""
+def _class_key(name: str, members: list[int], elements: list[_Element], cubic: bool) -> tuple:
+    """E, proper rotations, i, S_n, mirrors.
+
+    Proper rotations go by increasing angle, as in published tables (C4, C2, C4^3; principal C2 before
+    C2' before C2''); in cubic groups by decreasing n (8C3 before 3C2).
+    """
+    e = min((elements[k] for k in members), key=lambda element: element.power)
     kind = 0 if name == "E" else 1 if e.det > 0 else 2 if name == "i" else 3 if e.n > 1 else 4
     bare = name.lstrip("0123456789")
-    primes = bare.count("'")
-    axis = {"(z)": 0, "(y)": 1, "(x)": 2, "(xy)": 0, "(xz)": 1, "(yz)": 2}.get(bare[bare.find("(") :], 0)
+    symbol, _, where = bare.partition("(")
+    primes = symbol.count("'")
+    axis = {"z": 0, "y": 1, "x": 2, "xy": 0, "xz": 1, "yz": 2}.get(where.rstrip(")").replace("'", ""), 0)
     mirror = (
         ["sigma_h", "sigma_v", "sigma_d"].index(bare[:7])
         if bare[:7] in ("sigma_h", "sigma_v", "sigma_d")
         else 0
     )
-    return (kind, -e.n if kind == 1 else e.n, primes, mirror, axis, name)
+    turn = (-e.n if cubic else Fraction(e.power, e.n)) if kind == 1 else e.n
+    return (kind, turn, primes, mirror, axis, name)
 
 
 # -- characters --------------------------------------------------------------------------------------
@@ -347,11 +429,12 @@ def _labels(
         elif dimension == 1:
             value = float(row[p].real) if p is not None and not frame.cubic else 1.0
             letter, prefix, index = ("A" if value > 0 else "B"), "", None
-            if frame.d2_like:
+            if frame.d2_axes is not None:
+                axis_names = sorted(frame.d2_axes, key=lambda n: "zyx".index(n[0]))
                 kept = [
                     d
-                    for d, name in zip("123", ("C2(z)", "C2(y)", "C2(x)"), strict=True)
-                    if float(row[names.index(name)].real) > 0
+                    for d, axis in zip("123", axis_names, strict=True)
+                    if float(row[names.index(f"C2({axis})")].real) > 0
                 ]
                 letter, index = ("A", None) if len(kept) == 3 else ("B", int(kept[0]))
             elif secondary is not None:
@@ -487,8 +570,14 @@ def _in_span(vectors: list[torch.Tensor], basis: list[torch.Tensor]) -> bool:
 # -- public API --------------------------------------------------------------------------------------
 
 
+#: Tables already computed, by group object (a group's matrices are not changed after it is made).
+_TABLES: weakref.WeakKeyDictionary[PointGroup, CharacterTable] = weakref.WeakKeyDictionary()
+
+
 def character_table(group: PointGroup) -> CharacterTable:
-    """Compute the character table of ``group`` (see the module docstring for the method and conventions).
+    """The character table of ``group`` (see the module docstring for the method and conventions).
+
+    Computed once per group object and then reused.
 
     Examples
     --------
@@ -501,24 +590,21 @@ def character_table(group: PointGroup) -> CharacterTable:
     >>> t.functions["B1g"], t.functions["Eu"]
     (['x^2-y^2'], ['(x, y)'])
     """
+    if group not in _TABLES:
+        _TABLES[group] = _compute(group)
+    return _TABLES[group]
+
+
+def _compute(group: PointGroup) -> CharacterTable:
     classes = _conjugacy_classes(group)
     elements = [_element(g) for g in group.matrices]
     frame = _frame(group, classes, elements)
-    x_c2 = next(
-        (
-            c
-            for c in classes
-            if any(elements[k].det > 0 and elements[k].n == 2 and _along(elements[k].axis, "x") for k in c)
-        ),
-        [],
-    )
-    principal = frame.principal
-    prime_axes = [] if principal is None or _along(principal, "x") else [elements[k].axis for k in x_c2]
-    names = [_class_name(members, elements, frame, prime_axes) for members in classes]
+    reference = _reference_axes(classes, elements, frame)
+    names = [_class_name(members, elements, frame, reference) for members in classes]
     for c, name in enumerate(names):  # e.g. the two classes 4C3 and 4C3^2 of T
         if name in names[:c] and "^" not in name:
             names[c] = f"{name}^{elements[classes[c][0]].n - 1}"
-    order = sorted(range(len(classes)), key=lambda c: _class_key(names[c], elements[classes[c][0]]))
+    order = sorted(range(len(classes)), key=lambda c: _class_key(names[c], classes[c], elements, frame.cubic))
     classes, names = [classes[c] for c in order], [names[c] for c in order]
     frame = _frame(group, classes, elements)  # the same axes, with the class indices of the new order
     characters = _characters(group, classes)
@@ -566,7 +652,7 @@ def decompose(group: PointGroup, irrep: str | o3.Irrep) -> dict[str, int]:
     >>> decompose(point_group("D4h"), "2e")
     {'A1g': 1, 'B1g': 1, 'B2g': 1, 'Eg': 1}
     """
-    ir = o3.Irrep(irrep)
+    ir = _as_irrep(irrep)
     table = group.character_table()
     chi = _spherical_character(group, ir)
     out = {}
@@ -601,25 +687,69 @@ def correlation(G: PointGroup, H: PointGroup) -> dict[str, dict[str, int]]:
 
 
 def irrep_projector(group: PointGroup, label: str, ir: str | o3.Irrep) -> torch.Tensor:
-    r"""Projector onto the part of e3nn's harmonics ``ir`` that transforms as irrep ``label`` of ``group``.
+    r"""Projector onto the part of e3nn's degree-:math:`l` harmonics ``ir`` that transforms as ``label``.
 
-    :math:`P_\Gamma = \frac{d_\Gamma}{|G|} \sum_g \chi_\Gamma(g)^*\, D(g)`, real, shape :math:`(2l+1, 2l+1)`.
-    A complex pair is projected on together: ``label = "1E+2E"`` (see
-    :attr:`CharacterTable.real_irreps`).
+    .. math::
+
+        P_\Gamma = \frac{d_\Gamma}{|G|} \sum_{g \in G} \chi_\Gamma(g)^*\, D^{\mathrm{ir}}(g),
+
+    with :math:`D^{\mathrm{ir}}(g)` e3nn's (float64) Wigner matrix of ``ir`` for the element :math:`g`
+    (including the parity :math:`p` for improper :math:`g`). :math:`P_\Gamma` is real, symmetric and
+    idempotent, commutes with every :math:`D(g)`, and the projectors of all of ``group``'s irreps over the
+    reals (:attr:`CharacterTable.real_irreps`) sum to the identity. Its trace is the number of components
+    of ``ir`` in :math:`\Gamma`, :math:`d_\Gamma` times the multiplicity given by :func:`decompose`.
+
+    A complex-conjugate pair such as :math:`C_4`'s 1E and 2E is one real irrep of dimension 2: project onto
+    it with ``label="1E+2E"`` or just ``"E"``, :math:`P = P_{1E} + P_{2E}`. A single complex label is refused,
+    since its projector is not real.
+
+    Parameters
+    ----------
+    group : PointGroup
+    label : str
+        An irrep of ``group.character_table()``, e.g. ``"B1g"``; a complex pair as ``"1E+2E"`` or ``"E"``.
+    ir : str or e3nn.o3.Irrep
+        E.g. ``"2e"``: the harmonics of degree :math:`l` and parity :math:`p`.
+
+    Returns
+    -------
+    torch.Tensor
+        float64, shape :math:`(2l+1, 2l+1)`, acting on e3nn's coefficient vectors of degree :math:`l`.
+
+    Raises
+    ------
+    ValueError
+        If ``label`` is not an irrep of ``group``, is a single complex irrep, or ``ir`` is not an e3nn irrep.
 
     Examples
     --------
+    The square's :math:`B_{1g}` part of the :math:`l = 2` harmonics is the line through :math:`x^2 - y^2`,
+    the unit vector :math:`(0, 0, -\sqrt{3}/2, 0, -1/2)` in e3nn's basis:
+
     >>> from symmetry_tasks.groups import point_group
     >>> p = irrep_projector(point_group("D4h"), "B1g", "2e")
-    >>> round(float(p.trace()), 6)
-    1.0
+    >>> round(float(p.trace()), 6), p[2:5:2, 2:5:2].round(decimals=4).tolist()
+    (1.0, [[0.75, 0.433], [0.433, 0.25]])
+    >>> round(float(irrep_projector(point_group("C4"), "E", "1o").trace()), 6)  # (x, y)
+    2.0
     """
-    ir = o3.Irrep(ir)
+    ir = _as_irrep(ir)
     table = group.character_table()
-    chi = table.character(label)
-    dimension = float(chi[0].real)
-    if "+" in label:
-        dimension = dimension / 2  # each of the pair has half the summed dimension
-    matrices = torch.stack([wigner_D(o3.Irreps([(1, ir)]), g) for g in group.matrices]).to(torch.complex128)
-    projector = dimension / group.order * torch.einsum("g,gij->ij", chi.conj(), matrices)
-    return projector.real
+    resolved = table.resolve(label)
+    chi = table.character(resolved)
+    if bool((chi.imag.abs() > 1e-9).any()):
+        pair = next(pair for pair in table.real_irreps if resolved in pair.split("+"))
+        raise ValueError(
+            f"irrep {label!r} of {group.name} is complex and has no real projector; "
+            f"project onto the real pair {pair!r}"
+        )
+    dimension = float(chi[0].real) / (2 if "+" in resolved else 1)  # each of a pair is one-dimensional
+    matrices = torch.stack([wigner_D(o3.Irreps([(1, ir)]), g) for g in group.matrices])
+    return dimension / group.order * torch.einsum("g,gij->ij", chi.real, matrices)
+
+
+def _as_irrep(ir: object) -> o3.Irrep:
+    try:
+        return o3.Irrep(ir)
+    except (ValueError, TypeError, AssertionError) as error:
+        raise ValueError(f"not an e3nn irrep such as '2e' or '3o': {ir!r} ({error})") from None

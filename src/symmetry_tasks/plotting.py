@@ -620,34 +620,47 @@ def input_table(features: object, degree: int, decimals: int = 3) -> str:
     return "\n".join(lines)
 
 
-def harmonic_maps(l: int = 2, res: int = 90) -> Figure:
-    r"""Each of e3nn's :math:`2l + 1` real spherical harmonics of degree ``l`` as a map of the sphere.
+def harmonic_spheres(l: int = 2, extra: Mapping[str, torch.Tensor] | None = None, res: int = 60) -> Figure:
+    r"""e3nn's :math:`2l + 1` real spherical harmonics of degree ``l`` on spheres drawn with **y** up.
 
-    Longitude :math:`\phi` about e3nn's polar axis **y** runs across, the polar angle :math:`\theta` from
-    **+y** runs down; the colour is the value (red positive, blue negative). Titles name the functions.
+    Each sphere is coloured by the function (red positive, blue negative) and titled with its index in the
+    block and the polynomial :func:`~symmetry_tasks.signals.sh_to_polynomial` recovers. ``extra`` maps
+    titles to further coefficient vectors of the same block (e.g. :math:`x^2 - y^2`), drawn after them.
 
     Examples
     --------
-    >>> len(harmonic_maps(2).axes)
-    5
+    >>> len(harmonic_spheres(1).axes)
+    3
     """
     l = as_lmax(l)
-    theta = torch.linspace(0, math.pi, res, dtype=torch.float64)
-    phi = torch.linspace(-math.pi, math.pi, 2 * res, dtype=torch.float64)
-    t, p = torch.meshgrid(theta, phi, indexing="ij")
-    # e3nn's polar axis is y: y = cos(theta), and (z, x) go round it
-    points = torch.stack([t.sin() * p.sin(), t.cos(), t.sin() * p.cos()], dim=-1)
+    theta, phi = np.meshgrid(np.linspace(0, np.pi, res), np.linspace(0, 2 * np.pi, 2 * res), indexing="ij")
+    x, y, z = np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)
+    points = torch.tensor(np.stack([x, y, z], axis=-1), dtype=torch.float64)
     values = o3.spherical_harmonics(l, points, normalize=True).numpy()
-    names = [sh_to_polynomial(torch.eye(2 * l + 1, dtype=torch.float64)[m], l) for m in range(2 * l + 1)]
+    eye = np.eye(2 * l + 1)
+    panels = [(values[..., m], f"index {m}: {sh_to_polynomial(eye[m], l)}") for m in range(2 * l + 1)]
+    for title, vector in (extra or {}).items():
+        coefficients = np.asarray(torch.as_tensor(vector, dtype=torch.float64))
+        if coefficients.shape != (2 * l + 1,):
+            raise ValueError(
+                f"extra[{title!r}] must have 2l + 1 = {2 * l + 1} entries, got {coefficients.shape}"
+            )
+        panels.append((values @ coefficients, title))
+    columns = 3
+    rows = -(-len(panels) // columns)
     with mpl.rc_context(_RC):
-        figure, axes = plt.subplots(1, 2 * l + 1, figsize=(2.3 * (2 * l + 1), 2.4), layout="constrained")
-        axes = np.atleast_1d(axes)
-        scale = float(np.abs(values).max())
-        for m, ax in enumerate(axes):
-            ax.imshow(values[..., m], cmap="RdBu_r", vmin=-scale, vmax=scale, extent=(-180, 180, 180, 0))
-            ax.set_title(f"m = {m - l}:  {names[m]}", fontsize=9)
-            ax.set_xticks([-180, 0, 180])
-            ax.set_yticks([0, 90, 180])
-            ax.set_xlabel("longitude about y (deg)", fontsize=8)
-        axes[0].set_ylabel("angle from +y (deg)", fontsize=8)
+        figure = plt.figure(figsize=(9, 3.2 * rows), layout="constrained")
+        for k, (value, title) in enumerate(panels):
+            ax = figure.add_subplot(rows, columns, k + 1, projection="3d", computed_zorder=False)
+            scale = np.abs(value).max()
+            # e3nn's polar axis y drawn up: plot axes (z, x, y), a cyclic, right-handed relabelling
+            colours = plt.cm.RdBu_r(0.5 + value / (2 * scale))
+            ax.plot_surface(z, x, y, facecolors=colours, rstride=2, cstride=2, linewidth=0, shade=False)
+            for name, (u, v, w) in {"x": (0, 1, 0), "y": (0, 0, 1), "z": (1, 0, 0)}.items():
+                ax.quiver(1.02 * u, 1.02 * v, 1.02 * w, 0.35 * u, 0.35 * v, 0.35 * w, color=COLORS["text"])
+                ax.text(1.5 * u, 1.5 * v, 1.5 * w, name, fontsize=11, weight="bold", ha="center")
+            ax.set_title(title.replace("^2", "²"), fontsize=10)
+            ax.set_box_aspect((1, 1, 1), zoom=1.05)
+            ax.view_init(elev=20, azim=-50)
+            ax.set_axis_off()
     return figure

@@ -1,7 +1,7 @@
 """Benchmark: one training step of EquivariantNetwork against e3nn's reference network, side by side.
 
 Prints the build time and the median and fastest step of each network (timed interleaved in this one
-process, see :mod:`symmetry_tasks.performance`), their ratio and, with ``--examples``, the wall time of
+process, see :mod:`performance`), their ratio and, with ``--examples``, the wall time of
 each gallery script run as ``python gallery/<script>.py``.
 
 Run: ``python benchmarks/bench_step.py [--rounds 15] [--steps 20] [--examples]``
@@ -17,8 +17,7 @@ import time
 from pathlib import Path
 
 import torch
-
-from symmetry_tasks.performance import compare_step_times
+from performance import compare_step_times
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -37,6 +37,7 @@ ROOT = DOCS.parent
 EXT_DIR = DOCS / "_ext"
 
 sys.path.insert(0, str(EXT_DIR))
+sys.path.insert(0, str(ROOT / "benchmarks"))  # the Performance page times the benchmark's harness
 
 # -- Project ------------------------------------------------------------------------------------------
 
@@ -80,7 +81,7 @@ nitpick_ignore_regex = [
     (r"py:class", r"(callable|sequence|mapping|iterable|optional|array[-_]like|.*\s.*)"),
     (r"py:.*", r"symmetry_tasks\.(\w+\.)*_\w+"),
     # imported only for type checking in groups.py (a runtime import would be circular); documented in
-    # symmetry_tasks.character_tables
+    # symmetry_tasks.symmetry.characters
     ("py:class", "CharacterTable"),
 ]
 
@@ -88,6 +89,8 @@ nitpick_ignore_regex = [
 
 autosummary_generate = True
 autosummary_imported_members = False
+# A subpackage's page documents the names in its ``__all__``, where they are defined in its modules.
+autosummary_ignore_module_all = False
 
 
 def _undescribable_attributes() -> dict[str, list[str]]:
@@ -99,7 +102,7 @@ def _undescribable_attributes() -> dict[str, list[str]]:
     import symmetry_tasks
 
     skipped: dict[str, list[str]] = {}
-    for info in pkgutil.iter_modules(symmetry_tasks.__path__, "symmetry_tasks."):
+    for info in pkgutil.walk_packages(symmetry_tasks.__path__, "symmetry_tasks."):
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             if name.startswith("_") or inspect.ismodule(value) or callable(value):

@@ -52,7 +52,7 @@ ax = plotting.task_diagram(
 #
 # Training
 # --------
-# :func:`symmetry_tasks.tasks.task1` builds the network (:class:`symmetry_tasks.model.EquivariantNetwork`,
+# :func:`symmetry_tasks.tasks.task1` builds the network (:class:`symmetry_tasks.nn.EquivariantNetwork`,
 # seeded), and fits its weights with Adam on the mean squared error between output and target signals.
 
 result = task1()

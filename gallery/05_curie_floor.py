@@ -24,15 +24,16 @@ loss that holds for every weight of every equivariant architecture. The theory i
 # %%
 # The floor, computed
 # -------------------
-# :func:`symmetry_tasks.breaking.curie_floor` finds the symmetry group of the input (positions and
-# features together, with :func:`symmetry_tasks.groups.symmetry_group`), averages the targets over it with
-# :func:`symmetry_tasks.breaking.symmetric_projection` and returns the residual.
+# :func:`symmetry_tasks.symmetry.curie_floor` finds the symmetry group of the input (positions and
+# features together, with :func:`symmetry_tasks.symmetry.symmetry_group`), averages the targets over it with
+# :func:`symmetry_tasks.symmetry.symmetric_projection` and returns the residual.
 
 import matplotlib.pyplot as plt
 
-from symmetry_tasks import breaking, plotting, shapes
+from symmetry_tasks import plotting, shapes
 from symmetry_tasks.equivariance import random_orthogonal, wigner_D
 from symmetry_tasks.signals import displacement_signals, signal_irreps, x2_minus_y2
+from symmetry_tasks.symmetry import breaking
 from symmetry_tasks.tasks import task2
 
 # sphinx_gallery_thumbnail_number = 1

@@ -16,8 +16,8 @@ direction its Mulliken label. See :doc:`/theory/d4h_d2h` for the same result in 
 # %%
 # From point clouds to order parameters
 # -------------------------------------
-# :func:`symmetry_tasks.groups.symmetry_group` finds the group of each shape;
-# :func:`symmetry_tasks.breaking.order_parameters` does the rest.
+# :func:`symmetry_tasks.symmetry.symmetry_group` finds the group of each shape;
+# :func:`symmetry_tasks.symmetry.order_parameters` does the rest.
 
 import matplotlib.pyplot as plt
 import sympy
@@ -29,10 +29,11 @@ from sympy.parsing.sympy_parser import (
     standard_transformations,
 )
 
-from symmetry_tasks import breaking, plotting, shapes
-from symmetry_tasks.groups import symmetry_group
-from symmetry_tasks.model import DEFAULT_IRREPS
+from symmetry_tasks import plotting, shapes
+from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import LMAX, x2_minus_y2
+from symmetry_tasks.symmetry import breaking
+from symmetry_tasks.symmetry.point_groups import symmetry_group
 from symmetry_tasks.tasks import deform, scalar_inputs, task4
 
 # sphinx_gallery_thumbnail_number = 2
@@ -62,7 +63,7 @@ print(f"cosine with Task 3's feature: {float(lowest.vector @ x2_minus_y2(2)[4:9]
 # Any order parameter will do
 # ---------------------------
 # Nothing singles out the lowest degree. We train the network of Task 2 with the *quartic* order
-# parameter added to every point instead (:func:`symmetry_tasks.breaking.as_input` puts it into its
+# parameter added to every point instead (:func:`symmetry_tasks.symmetry.as_input` puts it into its
 # ``l = 4`` block).
 
 quartic = found[1]
@@ -91,7 +92,7 @@ ax = plotting.positions_over_target(
 # What did Task 4 learn?
 # ----------------------
 # Task 4 learns an input freely. Its symmetry-breaking part is what is left after removing the part the
-# square's group allows: :func:`symmetry_tasks.breaking.symmetric_projection` with the square's group
+# square's group allows: :func:`symmetry_tasks.symmetry.symmetric_projection` with the square's group
 # (whose point permutations it needs) gives the allowed part. We compare the rest, point by point, with
 # the space spanned by the computed order parameters.
 

@@ -15,19 +15,20 @@ up, on three other pairs:
 # %%
 # The recipe
 # ----------
-# For each pair, :func:`symmetry_tasks.groups.symmetry_group` finds both groups from the point clouds
-# themselves (so they are in the same frame), :func:`symmetry_tasks.breaking.curie_floor` says how stuck a
-# network with plain scalar inputs must be, and :func:`symmetry_tasks.breaking.order_parameters` lists the
+# For each pair, :func:`symmetry_tasks.symmetry.symmetry_group` finds both groups from the point clouds
+# themselves (so they are in the same frame), :func:`symmetry_tasks.symmetry.curie_floor` says how stuck a
+# network with plain scalar inputs must be, and :func:`symmetry_tasks.symmetry.order_parameters` lists the
 # harmonics that break :math:`G` down to :math:`H`. We add the lowest one, with a small amplitude
-# (:func:`symmetry_tasks.breaking.as_input`), and train with :func:`symmetry_tasks.tasks.deform` for a fixed
+# (:func:`symmetry_tasks.symmetry.as_input`), and train with :func:`symmetry_tasks.tasks.deform` for a fixed
 # number of Adam steps (both printed below).
 
 import matplotlib.pyplot as plt
 
-from symmetry_tasks import breaking, plotting, shapes
-from symmetry_tasks.groups import symmetry_group
-from symmetry_tasks.model import DEFAULT_IRREPS
+from symmetry_tasks import plotting, shapes
+from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import LMAX, displacement_signals
+from symmetry_tasks.symmetry import breaking
+from symmetry_tasks.symmetry.point_groups import symmetry_group
 from symmetry_tasks.tasks import deform, scalar_inputs
 
 STEPS, AMPLITUDE = 250, 0.1

@@ -18,11 +18,12 @@ spontaneously.
 import matplotlib.pyplot as plt
 import torch
 
-from symmetry_tasks import breaking, plotting, shapes
+from symmetry_tasks import plotting, shapes
 from symmetry_tasks.equivariance import wigner_D
-from symmetry_tasks.groups import symmetry_group
-from symmetry_tasks.model import DEFAULT_IRREPS
+from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import LMAX, decode_displacements, displacement_signals, signal_irreps
+from symmetry_tasks.symmetry import breaking
+from symmetry_tasks.symmetry.point_groups import symmetry_group
 from symmetry_tasks.tasks import deform, scalar_inputs
 
 # sphinx_gallery_thumbnail_number = 3
@@ -40,7 +41,7 @@ for ax, (name, finish) in zip(axes, domains.items(), strict=True):
 # Without an order parameter the domains are indistinguishable
 # ------------------------------------------------------------
 # With the scalar 1 on every point, the input has the square's full group. The best output a symmetric
-# model can give (:func:`symmetry_tasks.breaking.curie_floor`, see :doc:`05_curie_floor`) is then the
+# model can give (:func:`symmetry_tasks.symmetry.curie_floor`, see :doc:`05_curie_floor`) is then the
 # same for both domains.
 
 plain = scalar_inputs(4, DEFAULT_IRREPS)
@@ -62,7 +63,7 @@ print(f"largest difference of the two best symmetric outputs: {float((best_a - b
 #
 # The sign of the order parameter picks the domain
 # ------------------------------------------------
-# :func:`symmetry_tasks.breaking.order_parameters` gives :math:`x^2 - y^2` for the square and the
+# :func:`symmetry_tasks.symmetry.order_parameters` gives :math:`x^2 - y^2` for the square and the
 # rectangle. We train the network of Task 2 on domain A only, with :math:`+\eta\,(x^2 - y^2)` on every
 # point, and then, without further training, feed it :math:`-\eta\,(x^2 - y^2)`.
 
@@ -127,7 +128,7 @@ figure
 #
 # * give the model the order parameter as an extra input, with the sign (more generally, the direction
 #   within its irrep) that labels the domain of each sample; the group-theoretic recipe of
-#   :func:`symmetry_tasks.breaking.order_parameters` says which inputs qualify;
+#   :func:`symmetry_tasks.symmetry.order_parameters` says which inputs qualify;
 # * or let the model learn that input, as in :doc:`Task 4 <04_learning_the_input>`. This is how Smidt,
 #   Geiger and Miller [1]_ recover symmetry-breaking order parameters of physical systems with
 #   Euclidean neural networks: the learned input reveals the symmetry the data require;

@@ -12,17 +12,18 @@ and checks the difference in training.
 # %%
 # Order parameters with and without parity
 # ----------------------------------------
-# :func:`symmetry_tasks.breaking.order_parameters` with ``parity=False`` replaces both groups by their
+# :func:`symmetry_tasks.symmetry.order_parameters` with ``parity=False`` replaces both groups by their
 # rotations, here :math:`D_4 > D_2`, and counts the harmonics of every degree.
 
 import matplotlib.pyplot as plt
 import torch
 
-from symmetry_tasks import breaking, plotting, shapes
+from symmetry_tasks import plotting, shapes
 from symmetry_tasks.equivariance import wigner_D
-from symmetry_tasks.groups import symmetry_group
-from symmetry_tasks.model import DEFAULT_IRREPS
+from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import LMAX, displacement_signals
+from symmetry_tasks.symmetry import breaking
+from symmetry_tasks.symmetry.point_groups import symmetry_group
 from symmetry_tasks.tasks import deform, scalar_inputs
 
 # sphinx_gallery_thumbnail_number = 1
@@ -66,7 +67,7 @@ for name, matrix in operations.items():
 #
 # The floors, computed
 # --------------------
-# :func:`symmetry_tasks.breaking.curie_floor` with ``parity=False`` uses only the rotations of the input's
+# :func:`symmetry_tasks.symmetry.curie_floor` with ``parity=False`` uses only the rotations of the input's
 # group, the floor of an SO(3) network. We compare plain inputs and inputs with a small :math:`xyz` for
 # both kinds of network.
 
@@ -91,7 +92,7 @@ for name, features in (("scalar", plain), ("scalar + xyz", with_xyz)):
 #
 # Training agrees
 # ---------------
-# Both networks (:class:`symmetry_tasks.model.EquivariantNetwork` with ``parity=True`` and
+# Both networks (:class:`symmetry_tasks.nn.EquivariantNetwork` with ``parity=True`` and
 # ``parity=False``), same seed, trained with :func:`symmetry_tasks.tasks.deform` on the :math:`xyz` input.
 
 ax = None
@@ -111,4 +112,4 @@ plt.show()
 # We observe the SO(3) network training far below the O(3) network's floor (dashed), and the O(3) network
 # stuck on that floor. Which inputs break a symmetry depends on the group the network respects: before
 # porting a symmetry-breaking feature between networks with and without parity, check it again with
-# :func:`symmetry_tasks.breaking.order_parameters`.
+# :func:`symmetry_tasks.symmetry.order_parameters`.

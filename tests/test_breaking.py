@@ -9,10 +9,10 @@ import torch
 from e3nn import o3
 
 from symmetry_tasks import shapes, tasks
-from symmetry_tasks.breaking import curie_floor, order_parameters, symmetric_projection
 from symmetry_tasks.equivariance import random_orthogonal, wigner_D
-from symmetry_tasks.groups import point_group, symmetry_group
 from symmetry_tasks.signals import displacement_signals, x2_minus_y2
+from symmetry_tasks.symmetry.breaking import curie_floor, order_parameters, symmetric_projection
+from symmetry_tasks.symmetry.point_groups import point_group, symmetry_group
 
 F64 = torch.float64
 # z -> x, x -> y, y -> z: puts C2v's axis on x, where D3h has a C2' axis

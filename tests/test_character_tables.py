@@ -12,10 +12,11 @@ import pytest
 import torch
 from e3nn import o3
 
-from symmetry_tasks import groups
-from symmetry_tasks.character_tables import irrep_projector
 from symmetry_tasks.equivariance import random_orthogonal, wigner_D
 from symmetry_tasks.signals import polynomial_to_sh, x2_minus_y2
+from symmetry_tasks.symmetry import characters
+from symmetry_tasks.symmetry import point_groups as groups
+from symmetry_tasks.symmetry.characters import irrep_projector
 
 REFERENCE = json.loads((Path(__file__).parent / "data" / "character_tables.json").read_text())
 
@@ -60,24 +61,24 @@ def test_order_parameter_labels_of_the_square():
 
 def test_decompose_the_harmonics():
     d4h = groups.point_group("D4h")
-    assert groups.decompose(d4h, "2e") == {"A1g": 1, "B1g": 1, "B2g": 1, "Eg": 1}
-    assert groups.decompose(d4h, "1o") == {"A2u": 1, "Eu": 1}
+    assert characters.decompose(d4h, "2e") == {"A1g": 1, "B1g": 1, "B2g": 1, "Eg": 1}
+    assert characters.decompose(d4h, "1o") == {"A2u": 1, "Eu": 1}
     for name in ("Oh", "D6h", "C3v", "C4"):
         group = groups.point_group(name)
         table = group.character_table()
         for l in range(6):
-            counts = groups.decompose(group, o3.Irrep(l, (-1) ** l))
+            counts = characters.decompose(group, o3.Irrep(l, (-1) ** l))
             assert sum(m * table.dimensions[table.irreps.index(k)] for k, m in counts.items()) == 2 * l + 1
 
 
 def test_correlation_d4h_to_d2h():
-    table = groups.correlation(groups.point_group("D4h"), groups.point_group("D2h"))
+    table = characters.correlation(groups.point_group("D4h"), groups.point_group("D2h"))
     assert table["A1g"] == {"Ag": 1}
     assert table["B1g"] == {"Ag": 1}  # x^2 - y^2 becomes invariant: the rectangle's order parameter
     assert table["B2g"] == {"B1g": 1}
     assert table["Eu"] == {"B2u": 1, "B3u": 1}
     with pytest.raises(ValueError, match="not a subgroup"):
-        groups.correlation(groups.point_group("D2h"), groups.point_group("D4h"))
+        characters.correlation(groups.point_group("D2h"), groups.point_group("D4h"))
 
 
 @pytest.mark.parametrize(("name", "ir"), [("D4h", "2e"), ("Oh", "4e"), ("C4", "3o"), ("D3h", "3o")])
@@ -192,7 +193,7 @@ def test_bad_labels_and_irreps_are_named():
     with pytest.raises(ValueError, match=r"not an e3nn irrep.*'2x'"):
         irrep_projector(d4h, "B1g", "2x")
     with pytest.raises(ValueError, match=r"not an e3nn irrep.*'l=2'"):
-        groups.decompose(d4h, "l=2")
+        characters.decompose(d4h, "l=2")
 
 
 def test_a_turned_group_keeps_its_labels():
@@ -214,5 +215,5 @@ def test_the_rhombus_is_a_turned_d2h():
     assert table.irreps == groups.point_group("D2h").character_table().irreps
     assert {"C2(z)", "C2(x')", "C2(y')", "sigma(x'y')"} <= set(table.classes)
     assert "xy" in table.functions["Ag"] and "x^2-y^2" in table.functions["B1g"]
-    square_to_rhombus = groups.correlation(groups.point_group("D4h"), rhombus)
+    square_to_rhombus = characters.correlation(groups.point_group("D4h"), rhombus)
     assert square_to_rhombus["B2g"] == {"Ag": 1} and square_to_rhombus["B1g"] == {"B1g": 1}

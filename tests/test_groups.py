@@ -5,9 +5,10 @@ import math
 import pytest
 import torch
 
-from symmetry_tasks import groups, shapes
+from symmetry_tasks import shapes
 from symmetry_tasks.equivariance import random_orthogonal, wigner_D
 from symmetry_tasks.signals import signal_irreps, x2_minus_y2
+from symmetry_tasks.symmetry import point_groups as groups
 
 F64 = torch.float64
 ORDERS = {"C1": 1, "Ci": 2, "Cs": 2, "C2h": 4, "D2h": 8, "S4": 4, "D2d": 8, "D4h": 16, "S6": 6, "D3d": 12}

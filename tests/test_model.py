@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from symmetry_tasks.equivariance import assert_equivariant, equivariance_error, random_orthogonal, wigner_D
-from symmetry_tasks.model import DEFAULT_IRREPS, EquivariantNetwork
+from symmetry_tasks.nn import DEFAULT_IRREPS, EquivariantNetwork
 from symmetry_tasks.shapes import rectangle, square
 
 F64 = torch.float64

@@ -5,8 +5,8 @@ import torch
 
 from symmetry_tasks import tasks
 from symmetry_tasks.equivariance import wigner_D
-from symmetry_tasks.groups import point_group
 from symmetry_tasks.signals import displacement_signals, signal_irreps, x2_minus_y2
+from symmetry_tasks.symmetry.point_groups import point_group
 
 pytestmark = pytest.mark.slow
 

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from symmetry_tasks.model import EquivariantNetwork
+from symmetry_tasks.nn import EquivariantNetwork
 from symmetry_tasks.shapes import rectangle, square
 from symmetry_tasks.signals import displacement_signals
 from symmetry_tasks.tasks import scalar_inputs

@@ -7,10 +7,9 @@ from typing import ClassVar
 import torch
 from docutils import nodes
 from docutils.parsers.rst import directives
+from performance import compare_step_times
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
-
-from symmetry_tasks.performance import compare_step_times
 
 
 def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
@@ -36,7 +35,7 @@ def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
 
 
 class StepTimeComparison(SphinxDirective):
-    """Run :func:`symmetry_tasks.performance.compare_step_times` and show build and step times."""
+    """Run :func:`performance.compare_step_times` and show build and step times."""
 
     option_spec: ClassVar[dict[str, object]] = {
         "rounds": directives.positive_int,

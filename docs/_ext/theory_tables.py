@@ -19,9 +19,10 @@ from e3nn import o3
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from symmetry_tasks.breaking import order_parameters
-from symmetry_tasks.groups import PointGroup, correlation, decompose, point_group
 from symmetry_tasks.signals import component_names, polynomial_to_sh
+from symmetry_tasks.symmetry.breaking import order_parameters
+from symmetry_tasks.symmetry.characters import correlation, decompose
+from symmetry_tasks.symmetry.point_groups import PointGroup, point_group
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 

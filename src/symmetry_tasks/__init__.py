@@ -1,10 +1,48 @@
 """Simple Tasks and Symmetry: Curie's principle and symmetry breaking with e3nn.
 
-Modules: :mod:`~symmetry_tasks.shapes` (point clouds), :mod:`~symmetry_tasks.signals`
-(displacements as spherical-harmonic signals), :mod:`~symmetry_tasks.model` (the equivariant
-network), :mod:`~symmetry_tasks.training`, :mod:`~symmetry_tasks.tasks` (the four experiments),
-:mod:`~symmetry_tasks.groups` (point groups and character tables), :mod:`~symmetry_tasks.breaking`
-(order parameters and the Curie floor) and :mod:`~symmetry_tasks.plotting`.
+Subpackages: :mod:`~symmetry_tasks.nn` (the gated equivariant network), :mod:`~symmetry_tasks.symmetry`
+(point groups, character tables, order parameters and the Curie floor) and :mod:`~symmetry_tasks.plotting`
+(every figure of the site). Modules: :mod:`~symmetry_tasks.shapes` (point clouds),
+:mod:`~symmetry_tasks.signals` (displacements as spherical-harmonic signals),
+:mod:`~symmetry_tasks.training`, :mod:`~symmetry_tasks.tasks` (the four experiments) and
+:mod:`~symmetry_tasks.equivariance` (Wigner matrices and the equivariance check).
+
+The names below are importable from the top level: ``from symmetry_tasks import EquivariantNetwork``.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import version as _version
+
+from .equivariance import assert_equivariant, wigner_D
+from .nn import EquivariantNetwork
+from .symmetry import (
+    character_table,
+    correlation,
+    curie_floor,
+    decompose,
+    order_parameters,
+    point_group,
+    symmetry_group,
+)
+from .tasks import task1, task2, task3, task4
+from .training import fit, fit_alternating
+
+__version__ = _version("symmetry-tasks")
+
+__all__ = [
+    "EquivariantNetwork",
+    "assert_equivariant",
+    "character_table",
+    "correlation",
+    "curie_floor",
+    "decompose",
+    "fit",
+    "fit_alternating",
+    "order_parameters",
+    "point_group",
+    "symmetry_group",
+    "task1",
+    "task2",
+    "task3",
+    "task4",
+    "wigner_D",
+]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import torch
 from e3nn import o3
 
-from .model import EquivariantNetwork
+from .nn import EquivariantNetwork
 from .shapes import rectangle, square
 from .signals import LMAX, decode_displacements, displacement_signals, signal_irreps, x2_minus_y2
 from .training import AlternatingHistory, Callback, fit, fit_alternating

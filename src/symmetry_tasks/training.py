@@ -18,7 +18,7 @@ import torch
 from e3nn import o3
 
 from ._checks import as_features, as_points
-from .model import EquivariantNetwork
+from .nn import EquivariantNetwork
 
 #: ``callback(step, loss)`` is called after every weight step with the loss before that step.
 Callback = Callable[[int, float], None]

@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING
 import torch
 from e3nn import o3
 
-from ._checks import as_features, as_points
-from .equivariance import wigner_D
+from .._checks import as_features, as_points
+from ..equivariance import wigner_D
 
 if TYPE_CHECKING:
-    from .character_tables import CharacterTable
+    from .characters import CharacterTable
 
 #: The 32 crystallographic point groups (Schoenflies names).
 NAMES = (
@@ -217,7 +217,7 @@ class PointGroup:
 
     def character_table(self) -> CharacterTable:
         """The character table: classes, Mulliken-labelled irreps, characters and basis functions."""
-        from .character_tables import character_table
+        from .characters import character_table
 
         return character_table(self)
 
@@ -360,23 +360,3 @@ def _frame_pair(points: torch.Tensor, tol: float) -> tuple[int, int]:
             "the points lie on one line through their centroid: their symmetry group is infinite (C_inf_v or D_inf_h)"
         )
     return pair
-
-
-def decompose(group: PointGroup, irrep: str | o3.Irrep) -> dict[str, int]:
-    """Multiplicities of the irreps of ``group`` in an e3nn irrep such as ``"2e"``.
-
-    See :func:`symmetry_tasks.character_tables.decompose`.
-    """
-    from .character_tables import decompose as _decompose
-
-    return _decompose(group, irrep)
-
-
-def correlation(G: PointGroup, H: PointGroup) -> dict[str, dict[str, int]]:
-    """How each irrep of ``G`` restricts to its subgroup ``H``.
-
-    See :func:`symmetry_tasks.character_tables.correlation`.
-    """
-    from .character_tables import correlation as _correlation
-
-    return _correlation(G, H)

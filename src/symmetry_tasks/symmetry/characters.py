@@ -31,10 +31,10 @@ from typing import TYPE_CHECKING
 import torch
 from e3nn import o3
 
-from .equivariance import wigner_D
+from ..equivariance import wigner_D
 
 if TYPE_CHECKING:
-    from .groups import PointGroup
+    from .point_groups import PointGroup
 
 F64 = torch.float64
 _TOL = 1e-6
@@ -194,7 +194,7 @@ def _d2_axes(axes: list[torch.Tensor]) -> dict[str, torch.Tensor]:
     """Names z, y, x for three perpendicular C2 axes, given in the order of their elements.
 
     An axis along a coordinate axis takes its name; the others take the names left, z before x before y
-    (the order in which :func:`~symmetry_tasks.groups.point_group` generates them), with a prime: a
+    (the order in which :func:`~symmetry_tasks.symmetry.point_group` generates them), with a prime: a
     :math:`D_{2h}` turned by 45 degrees about z has the axes z, x' (along (1, 1, 0)) and y'.
     """
     named = {d: a for a in axes for d in "zyx" if _along(a, d)}
@@ -235,7 +235,7 @@ def _reference_axes(
 
     Of the classes of C2 axes (or mirror normals) perpendicular to the principal axis, the one holding x is
     C2' (sigma_v). In another orientation it is the one holding the first such element: as
-    :meth:`~symmetry_tasks.groups.PointGroup.transformed` keeps the order of the elements, a turned group
+    :meth:`~symmetry_tasks.symmetry.PointGroup.transformed` keeps the order of the elements, a turned group
     gets the same labels as the group in the standard orientation.
     """
     out: dict[str, list[torch.Tensor]] = {"C2'": [], "sigma_v": []}
@@ -581,7 +581,7 @@ def character_table(group: PointGroup) -> CharacterTable:
 
     Examples
     --------
-    >>> from symmetry_tasks.groups import point_group
+    >>> from symmetry_tasks.symmetry.point_groups import point_group
     >>> t = character_table(point_group("D4h"))
     >>> t.classes
     ['E', '2C4', 'C2', "2C2'", "2C2''", 'i', '2S4', 'sigma_h', '2sigma_v', '2sigma_d']
@@ -648,7 +648,7 @@ def decompose(group: PointGroup, irrep: str | o3.Irrep) -> dict[str, int]:
 
     Examples
     --------
-    >>> from symmetry_tasks.groups import point_group
+    >>> from symmetry_tasks.symmetry.point_groups import point_group
     >>> decompose(point_group("D4h"), "2e")
     {'A1g': 1, 'B1g': 1, 'B2g': 1, 'Eg': 1}
     """
@@ -668,7 +668,7 @@ def correlation(G: PointGroup, H: PointGroup) -> dict[str, dict[str, int]]:
 
     Examples
     --------
-    >>> from symmetry_tasks.groups import point_group
+    >>> from symmetry_tasks.symmetry.point_groups import point_group
     >>> correlation(point_group("D4h"), point_group("D2h"))["B1g"]
     {'Ag': 1}
     """
@@ -726,7 +726,7 @@ def irrep_projector(group: PointGroup, label: str, ir: str | o3.Irrep) -> torch.
     The square's :math:`B_{1g}` part of the :math:`l = 2` harmonics is the line through :math:`x^2 - y^2`,
     the unit vector :math:`(0, 0, -\sqrt{3}/2, 0, -1/2)` in e3nn's basis:
 
-    >>> from symmetry_tasks.groups import point_group
+    >>> from symmetry_tasks.symmetry.point_groups import point_group
     >>> p = irrep_projector(point_group("D4h"), "B1g", "2e")
     >>> round(float(p.trace()), 6), p[2:5:2, 2:5:2].round(decimals=4).tolist()
     (1.0, [[0.75, 0.433], [0.433, 0.25]])

@@ -26,8 +26,8 @@ from e3nn import o3
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._checks import as_lmax
-from .signals import sh_to_polynomial, signal_irreps
+from .._checks import as_lmax
+from ..signals import sh_to_polynomial, signal_irreps
 
 #: Colours shared by all figures (colour-blind safe, readable on white).
 COLORS = {

@@ -37,8 +37,8 @@ import torch
 from e3nn import o3
 from e3nn.math import normalize2mom, soft_one_hot_linspace
 
-from ._checks import as_features, as_points
-from .signals import LMAX, signal_irreps
+from .._checks import as_features, as_points
+from ..signals import LMAX, signal_irreps
 
 #: Input, hidden and output irreps of the tutorial's network: the signals up to ``LMAX``.
 DEFAULT_IRREPS = o3.Irreps(signal_irreps(LMAX))

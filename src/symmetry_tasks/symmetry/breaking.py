@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING
 import torch
 from e3nn import o3
 
-from ._checks import as_features, as_lmax, as_points
-from .equivariance import wigner_D
-from .groups import PointGroup, symmetry_group
-from .signals import sh_to_polynomial
+from .._checks import as_features, as_lmax, as_points
+from ..equivariance import wigner_D
+from ..signals import sh_to_polynomial
+from .point_groups import PointGroup, symmetry_group
 
 if TYPE_CHECKING:
-    from .character_tables import CharacterTable
+    from .characters import CharacterTable
 
 F64 = torch.float64
 _RANK_TOL = 1e-8
@@ -51,7 +51,7 @@ class OrderParameter:
 
 
 def _irrep_projector(table: CharacterTable, label: str, matrices: torch.Tensor) -> torch.Tensor:
-    """:func:`~symmetry_tasks.character_tables.irrep_projector` from a table and the :math:`D(g)` at hand."""
+    """:func:`~symmetry_tasks.symmetry.irrep_projector` from a table and the :math:`D(g)` at hand."""
     chi = table.character(label)
     dimension = float(chi[0].real) / (2 if "+" in label else 1)  # a complex pair: half the summed dimension
     return dimension / len(matrices) * torch.einsum("g,gij->ij", chi.conj(), matrices.to(chi.dtype)).real
@@ -105,7 +105,7 @@ def order_parameters(G: PointGroup, H: PointGroup, lmax: int, parity: bool = Tru
 
     Examples
     --------
-    >>> from symmetry_tasks.groups import point_group
+    >>> from symmetry_tasks.symmetry.point_groups import point_group
     >>> [(p.irrep, p.label, p.polynomial) for p in order_parameters(point_group("D4h"), point_group("D2h"), 2)]
     [(2e, 'B1g', 'x^2 - y^2')]
     """
@@ -142,7 +142,7 @@ def symmetric_projection(
     The group average :math:`\bar t_a = \frac{1}{|G|}\sum_g D(g)^T t_{\pi_g(a)}`: the orthogonal projection
     of ``targets`` (shape :math:`(N, \dim)`) onto the outputs that keep the input's symmetry.
     ``group.permutations`` must say how each element permutes the points (see
-    :func:`~symmetry_tasks.groups.symmetry_group`).
+    :func:`~symmetry_tasks.symmetry.symmetry_group`).
     """
     if group.permutations is None:
         raise ValueError(f"{group.name} carries no point permutations: build it with symmetry_group(...)")
@@ -159,7 +159,7 @@ def as_input(parameter: OrderParameter, irreps_in: str | o3.Irreps, amplitude: f
 
     Examples
     --------
-    >>> from symmetry_tasks.groups import point_group
+    >>> from symmetry_tasks.symmetry.point_groups import point_group
     >>> (p,) = order_parameters(point_group("D4h"), point_group("D2h"), 2)
     >>> as_input(p, "0e + 1o + 2e").numpy().round(3)[4:] + 0.0
     array([ 0.   ,  0.   , -0.087,  0.   , -0.05 ])
@@ -196,7 +196,7 @@ def curie_floor(
     r"""The smallest mean squared error that *any* equivariant model reaches on this input.
 
     Finds the symmetry group of the input (positions and features, see
-    :func:`~symmetry_tasks.groups.symmetry_group`), projects the targets onto the outputs that group allows
+    :func:`~symmetry_tasks.symmetry.symmetry_group`), projects the targets onto the outputs that group allows
     (:func:`symmetric_projection`) and returns the residual :math:`\overline{(t - \bar t)^2}`, averaged
     over all :math:`N \times \dim` entries like :func:`torch.nn.functional.mse_loss`. With
     ``parity=False`` only the rotations of that group count: the floor of a network equivariant under

@@ -1,4 +1,4 @@
-"""Training-step timings of :class:`~symmetry_tasks.model.EquivariantNetwork` against e3nn's reference model.
+"""Training-step timings of :class:`~symmetry_tasks.nn.EquivariantNetwork` against e3nn's reference model.
 
 The reference is ``e3nn.nn.models.gate_points_2101.Network`` with the same irreps (``0e+1o+2e+3o+4e+5o``
 in, hidden and out), edge harmonics up to ``l = 5``, two gated layers, ``max_radius = 3`` and float64.
@@ -17,9 +17,9 @@ import torch
 from e3nn import o3
 from e3nn.nn.models.gate_points_2101 import Network
 
-from .model import DEFAULT_IRREPS, EquivariantNetwork
-from .shapes import rectangle, square
-from .signals import LMAX, displacement_signals
+from symmetry_tasks.nn import DEFAULT_IRREPS, EquivariantNetwork
+from symmetry_tasks.shapes import rectangle, square
+from symmetry_tasks.signals import LMAX, displacement_signals
 
 
 class ReferenceNetwork(torch.nn.Module):

@@ -10,9 +10,20 @@ from e3nn import o3
 
 from symmetry_tasks import shapes, tasks
 from symmetry_tasks.equivariance import random_orthogonal, wigner_D
+from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import displacement_signals, x2_minus_y2
-from symmetry_tasks.symmetry.breaking import curie_floor, order_parameters, symmetric_projection
-from symmetry_tasks.symmetry.point_groups import point_group, symmetry_group
+from symmetry_tasks.symmetry import (
+    canonical_frame,
+    character_table,
+    curie_floor,
+    maximal_subgroups,
+    order_parameters,
+    point_group,
+    reduce_o3,
+    subgroups,
+    symmetric_projection,
+    symmetry_group,
+)
 
 F64 = torch.float64
 # z -> x, x -> y, y -> z: puts C2v's axis on x, where D3h has a C2' axis
@@ -73,9 +84,9 @@ def test_d4h_to_d2h_up_to_l2_is_x2_minus_y2() -> None:
 def test_order_parameters_are_fixed_by_h_and_averaged_away_by_g(name, G, H, start, finish) -> None:
     found = order_parameters(G, H, 4)
     assert found, f"{name}: no order parameter up to l = 4"
-    labels = set(G.character_table().real_irreps)
+    labels = set(character_table(G).real_irreps)
     for p in found:
-        assert p.label in labels and p.label != G.character_table().real_irreps[0]
+        assert p.label in labels and p.label != character_table(G).real_irreps[0]
         assert abs(float(p.vector.norm()) - 1) < 1e-10
         assert torch.allclose(_average(H, p.irrep) @ p.vector, p.vector, atol=1e-10)
         assert float((_average(G, p.irrep) @ p.vector).abs().max()) < 1e-10
@@ -130,6 +141,45 @@ def test_order_parameters_of_a_rotated_pair_are_the_rotated_ones() -> None:
         before = sum(torch.outer(p.vector, p.vector) for p in plain if p.irrep.l == l)
         after = sum(torch.outer(p.vector, p.vector) for p in turned if p.irrep.l == l)
         assert torch.allclose(after, D @ before @ D.T, atol=1e-10)
+
+
+def test_the_sign_is_fixed_in_the_subgroups_frame() -> None:
+    """Oh > D4h along z and along x: the same order parameter, turned with the subgroup."""
+    along_z = point_group("D4h")
+    turn = torch.tensor([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], dtype=F64)  # z -> x
+    along_x = along_z.transformed(turn)
+    assert torch.equal(canonical_frame(along_x), turn)
+    plain, turned = order_parameters("Oh", along_z, 4), order_parameters("Oh", along_x, 4)
+    assert [(p.irrep, p.label) for p in turned] == [(p.irrep, p.label) for p in plain]
+    for a, b in zip(plain, turned, strict=True):
+        assert torch.allclose(wigner_D(str(a.irrep), turn) @ a.vector, b.vector, atol=1e-12)
+    assert plain[0].polynomial == "x^2 + y^2 - 2z^2" and turned[0].polynomial == "-2x^2 + y^2 + z^2"
+
+
+def test_names_and_classes_are_accepted() -> None:
+    by_name = order_parameters("D4h", "D2h", 2)
+    by_group = order_parameters(point_group("D4h"), point_group("D2h"), 2)
+    assert [(p.label, p.polynomial) for p in by_name] == [(p.label, p.polynomial) for p in by_group]
+    rhombus = [c for c in subgroups("4/mmm") if c.name == "D2h"][1]
+    ((label, polynomial),) = [(p.label, p.polynomial) for p in order_parameters("4/mmm", rhombus, 2)]
+    assert (label, polynomial) == ("B2g", "xy")
+
+
+def test_order_parameters_count_what_the_characters_count() -> None:
+    """At each degree, as many order parameters as H has invariants more than G (from the reduction of O(3))."""
+    oh = reduce_o3("Oh", 9)
+    for c in maximal_subgroups("Oh"):
+        sub = reduce_o3(c.group, 9)
+        extra = {
+            key: sub[key].get(character_table(c.group).irreps[0], 0) - oh[key].get("A1g", 0) for key in sub
+        }
+        first = min(
+            int(key[:-1]) for key, n in extra.items() if n and (key[-1] == "e") == (int(key[:-1]) % 2 == 0)
+        )
+        found = order_parameters("Oh", c, first)  # the first degree: 2 (D4h, D3d), 3 (Td), 6 (Th), 9 (O)
+        assert len(found) == extra[str(found[0].irrep)] and {p.irrep.l for p in found} == {first}, c.name
+        for p in found:
+            assert torch.allclose(_average(c.group, p.irrep) @ p.vector, p.vector, atol=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -228,6 +278,8 @@ def test_bad_input_is_refused() -> None:
         curie_floor(result.positions[:, :2], *args[1:])
     with pytest.raises(ValueError, match="carries no point permutations"):
         symmetric_projection(point_group("D4h"), result.targets, irreps)
+    with pytest.raises(TypeError, match="must be a PointGroup found by symmetry_group"):
+        symmetric_projection("D4h", result.targets, irreps)
     group = _floor(result).group
     with pytest.raises(ValueError, match="targets must have shape"):
         symmetric_projection(group, result.targets[:2], irreps)
@@ -258,13 +310,11 @@ def test_parity_free_network_trains_with_xyz_where_the_o3_one_cannot() -> None:
     start, finish = shapes.square(), shapes.rectangle()
     final = {}
     for parity in (False, True):
-        model = tasks._seeded_model(0, parity=parity)
-        features = tasks.scalar_inputs(4, model)
-        features[:, model.irreps_in.slices()[3]] += 0.1 * xyz.vector
-        targets = displacement_signals(finish - start)
-        floor = curie_floor(start, features, targets, model.irreps_in, model.irreps_out)
-        losses = tasks.fit(model, features, start, targets, 200)
-        final[parity] = (losses[-1], floor)
+        features = tasks.scalar_inputs(4, DEFAULT_IRREPS)
+        features[:, DEFAULT_IRREPS.slices()[3]] += 0.1 * xyz.vector
+        result = tasks.deform(start, finish, features, steps=200, seed=0, parity=parity)
+        floor = curie_floor(start, features, result.targets, result.model.irreps_in, result.model.irreps_out)
+        final[parity] = (result.losses[-1], floor)
     assert final[False][0] < 1e-6
     loss, floor = final[True]
     assert floor.group.name == "D2d" and loss >= floor.floor * (1 - 1e-9)

@@ -23,7 +23,6 @@ No equivariant model, however trained, reaches a mean squared error below
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import torch
 from e3nn import o3
@@ -31,12 +30,16 @@ from e3nn import o3
 from .._checks import as_features, as_lmax, as_points
 from ..equivariance import wigner_D
 from ..signals import sh_to_polynomial
-from .point_groups import PointGroup, symmetry_group
+from .characters import character_table
+from .detect import symmetry_group
+from .elements import F64
+from .frames import canonical_frame
+from .point_groups import PointGroup, as_group
+from .projectors import label_projector, representation
+from .subgroups import as_subgroup
 
-if TYPE_CHECKING:
-    from .characters import CharacterTable
-
-F64 = torch.float64
+#: A block of projectors counts as zero below this: measured, blocks are below 1.8e-15 or above 0.33
+#: (the maximal subgroups of the 32 groups, l <= 10).
 _RANK_TOL = 1e-8
 
 
@@ -48,13 +51,6 @@ class OrderParameter:
     label: str  #: Mulliken label of the irrep of G it belongs to, e.g. ``B1g``
     vector: torch.Tensor  #: unit vector of 2l + 1 coefficients in e3nn's basis
     polynomial: str  #: readable Cartesian form, e.g. ``x^2 - y^2``
-
-
-def _irrep_projector(table: CharacterTable, label: str, matrices: torch.Tensor) -> torch.Tensor:
-    """:func:`~symmetry_tasks.symmetry.irrep_projector` from a table and the :math:`D(g)` at hand."""
-    chi = table.character(label)
-    dimension = float(chi[0].real) / (2 if "+" in label else 1)  # a complex pair: half the summed dimension
-    return dimension / len(matrices) * torch.einsum("g,gij->ij", chi.conj(), matrices.to(chi.dtype)).real
 
 
 def _orthonormal_range(projector: torch.Tensor) -> torch.Tensor:
@@ -86,13 +82,21 @@ def _echelon(basis: torch.Tensor) -> torch.Tensor:
     return matrix.T
 
 
-def order_parameters(G: PointGroup, H: PointGroup, lmax: int, parity: bool = True) -> list[OrderParameter]:
+def _clean(vector: torch.Tensor) -> torch.Tensor:
+    return torch.where(vector.abs() < 1e-13, 0.0, vector) + 0.0  # no -0.0 or round-off dust
+
+
+def order_parameters(G: PointGroup | str, H: object, lmax: int, parity: bool = True) -> list[OrderParameter]:
     r"""Every independent harmonic component up to ``lmax`` that ``H`` leaves invariant and ``G`` does not.
 
     Parameters
     ----------
-    G, H : PointGroup
-        A group and a subgroup, in the same orientation.
+    G : PointGroup or str
+        A point group, or the name of one (then in the standard orientation).
+    H : PointGroup, SubgroupClass or str
+        A subgroup of ``G`` in ``G``'s frame: a group, a class from
+        :func:`~symmetry_tasks.symmetry.subgroups`, or a name (see
+        :func:`~symmetry_tasks.symmetry.as_subgroup`).
     lmax : int
     parity : bool
         ``False``: use only the rotations of both groups (for networks equivariant under SO(3) only),
@@ -101,35 +105,46 @@ def order_parameters(G: PointGroup, H: PointGroup, lmax: int, parity: bool = Tru
     Returns
     -------
     list of OrderParameter
-        Ordered by degree; within a degree by irrep of G.
+        Ordered by degree; within a degree by irrep of G. Within each irrep the basis is fixed in ``H``'s
+        canonical frame (its principal axis as :math:`z`): row echelon form there, and a positive leading
+        coefficient of the polynomial written in that frame. So ``H`` along :math:`z` or along :math:`x`
+        gets the same parameters, turned. ``polynomial`` is written in the caller's frame.
 
     Examples
     --------
-    >>> from symmetry_tasks.symmetry.point_groups import point_group
-    >>> [(p.irrep, p.label, p.polynomial) for p in order_parameters(point_group("D4h"), point_group("D2h"), 2)]
+    >>> [(p.irrep, p.label, p.polynomial) for p in order_parameters("D4h", "D2h", 2)]
     [(2e, 'B1g', 'x^2 - y^2')]
+    >>> [p.polynomial for p in order_parameters("Oh", "D4h", 2)]
+    ['x^2 + y^2 - 2z^2']
     """
     lmax = as_lmax(lmax)
-    G.check_subgroup(H)
+    G = as_group(G)
+    H = as_subgroup(G, H)
     if not parity:
         G, H = G.rotations(), H.rotations()
-    table = G.character_table()  # computed once: building a table is the slow part
+    table = character_table(G)
+    frame = canonical_frame(H)
+    turned = not torch.equal(frame, torch.eye(3, dtype=F64))
+    degrees = o3.Irreps([(1, (l, (-1) ** l)) for l in range(lmax + 1)])
+    everything = representation(G, degrees)
     inside = [G.index(h) for h in H.matrices]
     result = []
-    for l in range(lmax + 1):
-        ir = o3.Irrep(l, (-1) ** l)
-        matrices = torch.stack([wigner_D(o3.Irreps([(1, ir)]), g) for g in G.matrices])
+    for (_, ir), block in zip(degrees, degrees.slices(), strict=True):
+        matrices = everything[:, block, block]
         breaking = matrices[inside].mean(dim=0) - matrices.mean(dim=0)
         if float(breaking.abs().max()) < _RANK_TOL:
             continue
+        to_caller = wigner_D(o3.Irreps([(1, ir)]), frame)  # coefficients in H's frame -> the caller's
         for label in table.real_irreps:
-            part = _irrep_projector(table, label, matrices)
-            for vector in _orthonormal_range(part @ breaking @ part).T:
-                polynomial = sh_to_polynomial(vector, l)
-                if polynomial.startswith("-"):  # sign convention: a positive leading coefficient
+            part = label_projector(table, label, matrices)
+            for vector in _orthonormal_range(to_caller.T @ part @ breaking @ part @ to_caller).T:
+                polynomial = sh_to_polynomial(vector, ir.l)
+                if polynomial.startswith("-"):  # a positive leading coefficient in H's frame
                     vector = -vector
-                    polynomial = sh_to_polynomial(vector, l)
-                vector = torch.where(vector.abs() < 1e-13, 0.0, vector) + 0.0  # no -0.0 or round-off dust
+                    polynomial = sh_to_polynomial(vector, ir.l)
+                vector = _clean(to_caller @ vector)
+                if turned:
+                    polynomial = sh_to_polynomial(vector, ir.l)
                 result.append(OrderParameter(ir, label, vector, polynomial))
     return result
 
@@ -144,14 +159,16 @@ def symmetric_projection(
     ``group.permutations`` must say how each element permutes the points (see
     :func:`~symmetry_tasks.symmetry.symmetry_group`).
     """
+    if not isinstance(group, PointGroup):
+        raise TypeError(
+            f"group must be a PointGroup found by symmetry_group(...), got {type(group).__name__}"
+        )
     if group.permutations is None:
         raise ValueError(f"{group.name} carries no point permutations: build it with symmetry_group(...)")
     irreps_out = o3.Irreps(irreps_out)
     targets = as_features(targets, irreps_out.dim, group.permutations.shape[1], name="targets").detach()
-    average = torch.zeros_like(targets)
-    for g, permutation in zip(group.matrices, group.permutations, strict=True):
-        average += targets[permutation] @ wigner_D(irreps_out, g)
-    return average / group.order
+    matrices = representation(group, irreps_out)
+    return torch.einsum("gnj,gji->ni", targets[group.permutations], matrices) / group.order
 
 
 def as_input(parameter: OrderParameter, irreps_in: str | o3.Irreps, amplitude: float = 0.1) -> torch.Tensor:

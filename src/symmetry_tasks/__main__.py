@@ -1,0 +1,162 @@
+"""Command line: point-group tables and the inputs that break a symmetry, for use in your own network.
+
+``python -m symmetry_tasks table Oh`` prints the character table of a point group (Schoenflies or
+Hermann–Mauguin name), ``python -m symmetry_tasks subgroups D4h`` its subgroups up to conjugacy, and
+``python -m symmetry_tasks breaking Oh D4h --lmax 4`` every order parameter up to that degree: the e3nn
+irrep, the Mulliken label, the polynomial and the unit vector in e3nn's basis. ``--json`` prints JSON
+instead. A subgroup named by a name alone must be unique up to conjugacy; otherwise the command lists the
+choices, written ``NAME:INDEX`` (``D2h:2``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .symmetry import character_table, order_parameters, point_group, subgroups
+from .symmetry.characters import format_character
+from .symmetry.point_groups import PointGroup
+from .symmetry.subgroups import as_subgroup
+
+
+class _Choices(ValueError):
+    """A subgroup name that fits several classes: the message and one line per choice."""
+
+    def __init__(self, message: str, choices: list[str]) -> None:
+        super().__init__(message)
+        self.choices = choices
+
+
+def _columns(rows: list[list[str]]) -> str:
+    widths = [max(len(row[k]) for row in rows if k < len(row)) for k in range(max(map(len, rows)))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip() for row in rows
+    )
+
+
+def _table(group: PointGroup, as_json: bool) -> str:
+    table = character_table(group)
+    reality = table.reality
+    if as_json:
+        irreps = [
+            {
+                "label": label,
+                "characters": [
+                    float(v.real) if abs(float(v.imag)) < 1e-12 else [float(v.real), float(v.imag)]
+                    for v in row
+                ],
+                "functions": table.functions[label],
+                "reality": reality[label],
+            }
+            for label, row in zip(table.irreps, table.characters, strict=True)
+        ]
+        return json.dumps(
+            {
+                "group": group.name,
+                "hermann_mauguin": group.hermann_mauguin,
+                "order": group.order,
+                "classes": table.classes,
+                "class_sizes": table.class_sizes,
+                "irreps": irreps,
+            },
+            indent=1,
+        )
+    rows = [[f"{group.name} ({group.hermann_mauguin})", *table.classes, "reality", "functions"]]
+    for label, row in zip(table.irreps, table.characters, strict=True):
+        values = [format_character(complex(v)) for v in row]
+        rows.append(
+            [
+                label,
+                *values,
+                f"{reality[label]:+d}" if reality[label] else "0",
+                ", ".join(table.functions[label]),
+            ]
+        )
+    return _columns(rows)
+
+
+def _subgroup(group: PointGroup, text: str) -> PointGroup:
+    """``NAME:INDEX``, or a name that fits one class of subgroups; else the choices, listed."""
+    classes = [c for c in subgroups(group) if c.name == point_group(text.partition(":")[0]).name]
+    if ":" not in text and len(classes) > 1:
+        choices = [
+            f"{c.name}:{c.index}  {c.axes}  ({c.count} conjugate{'s' * (c.count > 1)})" for c in classes
+        ]
+        raise _Choices(
+            f"{group.name} has {len(classes)} classes of subgroups {classes[0].name}; name one of:", choices
+        )
+    return as_subgroup(group, text)
+
+
+def _breaking(group: PointGroup, sub: str, lmax: int, parity: bool, as_json: bool) -> str:
+    found = order_parameters(group, _subgroup(group, sub), lmax, parity=parity)
+    records = [
+        {
+            "irrep": str(p.irrep),
+            "label": p.label,
+            "polynomial": p.polynomial,
+            "vector": [round(float(v), 12) + 0.0 for v in p.vector],
+        }
+        for p in found
+    ]
+    if as_json:
+        return json.dumps(records, indent=1)
+    if not records:
+        return f"no order parameter up to l = {lmax}"
+    rows = [["irrep", "label", "polynomial", "vector"]]
+    rows += [
+        [r["irrep"], r["label"], r["polynomial"], " ".join(f"{v:.6g}" for v in r["vector"])] for r in records
+    ]
+    return _columns(rows)
+
+
+def _subgroups(group: PointGroup) -> str:
+    rows = [["subgroup", "order", "conjugates", "maximal", "axes"]]
+    for c in subgroups(group):
+        rows.append([f"{c.name}:{c.index}", str(c.order), str(c.count), "yes" if c.maximal else "", c.axes])
+    return _columns(rows)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m symmetry_tasks", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    table = commands.add_parser("table", help="the character table of a point group")
+    table.add_argument("group", help="Schoenflies or Hermann-Mauguin name, e.g. Oh or m-3m")
+    table.add_argument("--json", action="store_true")
+    listing = commands.add_parser("subgroups", help="the subgroups of a point group up to conjugacy")
+    listing.add_argument("group")
+    breaking = commands.add_parser("breaking", help="the order parameters that lower a group to a subgroup")
+    breaking.add_argument("group")
+    breaking.add_argument("subgroup", help="a name, or NAME:INDEX when the name has several classes")
+    breaking.add_argument("--lmax", type=int, default=4)
+    breaking.add_argument("--no-parity", action="store_true", help="rotations only (SO(3) networks)")
+    breaking.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on ``argv``; return the exit status (0, or 2 for bad input)."""
+    args = _parser().parse_args(argv)
+    try:
+        group = point_group(args.group)
+        if args.command == "table":
+            print(_table(group, args.json))
+        elif args.command == "subgroups":
+            print(_subgroups(group))
+        else:
+            print(_breaking(group, args.subgroup, args.lmax, not args.no_parity, args.json))
+    except _Choices as choices:
+        print(f"error: {choices}", file=sys.stderr)
+        for line in choices.choices:
+            print(f"  {line}", file=sys.stderr)
+        return 2
+    except (ValueError, TypeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

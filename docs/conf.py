@@ -80,9 +80,6 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(Tensor|Irreps|Axes|Figure|ndarray|ArrayLike|NDArray|Sequence|Mapping|Callable)"),
     (r"py:class", r"(callable|sequence|mapping|iterable|optional|array[-_]like|.*\s.*)"),
     (r"py:.*", r"symmetry_tasks\.(\w+\.)*_\w+"),
-    # imported only for type checking in groups.py (a runtime import would be circular); documented in
-    # symmetry_tasks.symmetry.characters
-    ("py:class", "CharacterTable"),
 ]
 
 # -- Autodoc / autosummary / numpydoc ----------------------------------------------------------------

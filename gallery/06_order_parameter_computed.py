@@ -33,7 +33,7 @@ from symmetry_tasks import plotting, shapes
 from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import LMAX, x2_minus_y2
 from symmetry_tasks.symmetry import breaking
-from symmetry_tasks.symmetry.point_groups import symmetry_group
+from symmetry_tasks.symmetry import symmetry_group
 from symmetry_tasks.tasks import deform, scalar_inputs, task4
 
 # sphinx_gallery_thumbnail_number = 2

@@ -23,7 +23,7 @@ from symmetry_tasks.equivariance import wigner_D
 from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import LMAX, displacement_signals
 from symmetry_tasks.symmetry import breaking
-from symmetry_tasks.symmetry.point_groups import symmetry_group
+from symmetry_tasks.symmetry import symmetry_group
 from symmetry_tasks.tasks import deform, scalar_inputs
 
 # sphinx_gallery_thumbnail_number = 1

@@ -1,5 +1,6 @@
 """The gated equivariant point-convolution network, and its twin built from e3nn's modules."""
 
+from .autodiff import Edges, Layer, chain
 from .convolution import Convolution
 from .gate import Gate
 from .geometry import EdgeEmbedding, Geometry
@@ -14,10 +15,13 @@ __all__ = [
     "Convolution",
     "E3nnTwin",
     "EdgeEmbedding",
+    "Edges",
     "EquivariantNetwork",
     "Gate",
     "Geometry",
+    "Layer",
     "SphericalHarmonics",
+    "chain",
     "default_dtype",
     "intra_op_threads",
 ]

@@ -39,7 +39,7 @@ each output component :math:`(k, w, m_3)` has one slot per input channel :math:`
 3. :math:`M` is added into the destination points with ``index_add``, onto the self-interaction.
 
 The gradient of these steps is written out (:meth:`Convolution.gradient`, run by
-:func:`~symmetry_tasks.nn.chain.chain`). The output columns may be put in any order (``columns``) at no
+:func:`~symmetry_tasks.nn.chain`). The output columns may be put in any order (``columns``) at no
 cost: the gate then reads its three parts as contiguous blocks.
 """
 
@@ -54,7 +54,7 @@ import torch
 from e3nn import o3
 from e3nn.nn.models.gate_points_2101 import tp_path_exists
 
-from .chain import Edges, chain
+from .autodiff import Edges, chain
 from .gate import normalization
 from .geometry import Geometry
 
@@ -201,18 +201,28 @@ class Convolution(torch.nn.Module):
             coupling.append((row, column, cg[m1, m2, m3]))
             filled[k] += mul_in
             weight_at += mul_in * mul_out
-        rows, columns, values = (
-            torch.cat(part) if coupling else torch.zeros(0, dtype=part_type)
-            for part, part_type in zip(
-                zip(*coupling, strict=True) if coupling else ((), (), ()),
-                (torch.long, torch.long, torch.float64),
-                strict=True,
-            )
-        )
-        shape = (irreps_out.dim * self.slots, irreps_in.dim * irreps_sh.dim)
-        self.register_buffer("coupling", _csr(rows, columns, values, shape), persistent=False)
-        self.register_buffer("coupling_t", _csr(columns, rows, values, shape[::-1]), persistent=False)
-        self.register_buffer("weight_of", weight_of, persistent=False)
+        terms = irreps_out.dim * self.slots
+        self._register_table("coupling", coupling, (terms, irreps_in.dim * irreps_sh.dim))
+        slots = torch.arange(terms)
+        ones = torch.ones(terms, dtype=torch.float64)
+        self._register_table("slot_sum", [(slots // self.slots, slots, ones)], (irreps_out.dim, terms))
+        self._register_table("weight_gather", [(slots, weight_of, ones)], (terms, self.weight_numel))
+
+    def _register_table(
+        self,
+        name: str,
+        entries: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]],
+        shape: tuple[int, int],
+    ) -> None:
+        """Register the sparse matrix of ``entries`` (rows, columns, values) as ``name``, its transpose as
+        ``name_t``."""
+        if entries:
+            rows, columns, values = (torch.cat(part) for part in zip(*entries, strict=True))
+        else:
+            rows = columns = torch.zeros(0, dtype=torch.long)
+            values = torch.zeros(0, dtype=torch.float64)
+        self.register_buffer(name, _csr(rows, columns, values, shape), persistent=False)
+        self.register_buffer(f"{name}_t", _csr(columns, rows, values, shape[::-1]), persistent=False)
 
     def _build_linear(self) -> None:
         irreps_in, irreps_out = self.irreps_in, self.irreps_out
@@ -221,21 +231,20 @@ class Convolution(torch.nn.Module):
         ]
         fan_in = _fan_in(pairs, irreps_in)
         starts_in, starts_out = ([s.start for s in irreps.slices()] for irreps in (irreps_in, irreps_out))
+        entries = []
         at = 0
-        # entry (input column, output column) of the matrix <- weight number, or `at` (a zero) if none
-        weight_of = torch.full((irreps_in.dim, irreps_out.dim), -1, dtype=torch.long)
-        scale = torch.zeros(irreps_in.dim, irreps_out.dim, dtype=torch.float64)
         for i, k in pairs:
             (mul_in, ir), mul_out = irreps_in[i], irreps_out[k].mul
             u, w, m = _grid(mul_in, mul_out, ir.dim)
-            entry = starts_in[i] + u * ir.dim + m, self._position[starts_out[k] + w * ir.dim + m]
-            weight_of[entry] = at + u * mul_out + w
-            scale[entry] = 1 / math.sqrt(2 * fan_in[k])
+            entry = (
+                self._position[starts_out[k] + w * ir.dim + m] * irreps_in.dim + starts_in[i] + u * ir.dim + m
+            )
+            scale = torch.full((len(u),), 1 / math.sqrt(2 * fan_in[k]), dtype=torch.float64)
+            entries.append((entry, at + u * mul_out + w, scale))
             at += mul_in * mul_out
         self.linear_numel = at
-        weight_of[weight_of < 0] = at
-        self.register_buffer("linear_weight_of", weight_of.T.contiguous(), persistent=False)
-        self.register_buffer("linear_scale", scale.T.contiguous(), persistent=False)
+        # entry (output, input) of the (dim_out, dim_in) self-interaction matrix <- its weight, with 1/sqrt(2 fan-in)
+        self._register_table("linear_matrix", entries, (irreps_out.dim * irreps_in.dim, at))
 
     def forward(self, x: torch.Tensor, geometry: Geometry) -> torch.Tensor:
         """Convolve features ``x`` stored by column, (``irreps_in.dim``, N): returns (``irreps_out.dim``, N)."""
@@ -243,14 +252,14 @@ class Convolution(torch.nn.Module):
 
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
+        table, weight = self._buffers, self._parameters  # plain dicts: cheaper than module attributes
         x_src = x.index_select(1, edges.src)
-        coupled = self.coupling @ (x_src.unsqueeze(1) * edges.attr_t.unsqueeze(0)).flatten(0, 1)
-        hidden_in = edges.basis @ self.radial_hidden
+        coupled = table["coupling"] @ (x_src.unsqueeze(1) * edges.attr_t.unsqueeze(0)).flatten(0, 1)
+        hidden_in = edges.basis @ weight["radial_hidden"]
         hidden = torch.nn.functional.silu(hidden_in)
-        gathered = (self.radial_out.T @ hidden.T).index_select(0, self.weight_of)
-        messages = (gathered * coupled).view(len(self.linear_scale), self.slots, -1).sum(dim=1)
-        matrix = torch.nn.functional.pad(self.linear, (0, 1))[self.linear_weight_of] * self.linear_scale
-        y = (matrix @ x).index_add_(1, edges.dst, messages)
+        gathered = table["weight_gather"] @ (weight["radial_out"].T @ hidden.T)
+        matrix = (table["linear_matrix"] @ weight["linear"].unsqueeze(1)).view(-1, len(x))
+        y = (matrix @ x).index_add_(1, edges.dst, table["slot_sum"] @ (gathered * coupled))
         return y, (x, x_src, coupled, hidden_in, hidden, gathered, matrix)
 
     def gradient(
@@ -259,26 +268,22 @@ class Convolution(torch.nn.Module):
         r"""The gradients of the input and of (``radial_hidden``, ``radial_out``, ``linear``) from ``grad``.
 
         With :math:`P = x_\mathrm{src} \otimes \mathrm{attr}`, :math:`C = S P` (coupling table :math:`S`),
-        :math:`h = \mathrm{silu}(\mathrm{basis}\, W_1)`, :math:`G` the gather of :math:`W_2^T h^T` into the
-        slots and :math:`L` the self-interaction matrix, the layer is
-        :math:`y = L x + \sum_{e \to a} \Sigma_\mathrm{slots} (G \odot C)_e`.
+        :math:`h = \mathrm{silu}(\mathrm{basis}\, W_1)`, :math:`G = \Gamma W_2^T h^T` (gather :math:`\Gamma`
+        into the slots), :math:`\Sigma` the sum over slots and :math:`L` the self-interaction matrix, the layer
+        is :math:`y = L x + \sum_{e \to a} \Sigma (G \odot C)_e`.
         """
+        table, weight = self._buffers, self._parameters
         x, x_src, coupled, hidden_in, hidden, gathered, matrix = cache
-        edges_count = len(edges.src)
-        grad_terms = grad.index_select(1, edges.dst).unsqueeze(1).expand(len(grad), self.slots, edges_count)
-        grad_terms = grad_terms.reshape(-1, edges_count)
-        grad_weights = grad_terms.new_zeros(self.weight_numel, edges_count)
-        grad_weights.index_add_(0, self.weight_of, grad_terms * coupled)
-        grad_hidden_in = torch.ops.aten.silu_backward(grad_weights.T @ self.radial_out.T, hidden_in)
-        grad_matrix = (grad @ x.T) * self.linear_scale
-        grad_linear = grad_matrix.new_zeros(self.linear_numel + 1)
-        grad_linear.index_add_(0, self.linear_weight_of.flatten(), grad_matrix.flatten())
-        grads = [edges.basis.T @ grad_hidden_in, hidden.T @ grad_weights.T, grad_linear[:-1]]
+        grad_terms = table["slot_sum_t"] @ grad.index_select(1, edges.dst)
+        grad_weights = table["weight_gather_t"] @ (grad_terms * coupled)
+        grad_hidden_in = torch.ops.aten.silu_backward(grad_weights.T @ weight["radial_out"].T, hidden_in)
+        grad_linear = table["linear_matrix_t"] @ (grad @ x.T).view(-1, 1)
+        grads = [edges.basis.T @ grad_hidden_in, hidden.T @ grad_weights.T, grad_linear.view(-1)]
         if edges.need_grad:
-            edges.add_grad(None, grad_hidden_in @ self.radial_hidden.T)
+            edges.add_grad(None, grad_hidden_in @ weight["radial_hidden"].T)
         grad_x = None
         if need_input or edges.need_grad:
-            grad_pairs = (self.coupling_t @ (grad_terms * gathered)).view(len(x), -1, edges_count)
+            grad_pairs = (table["coupling_t"] @ (grad_terms * gathered)).view(len(x), -1, len(edges.src))
             if edges.need_grad:
                 edges.add_grad((grad_pairs * x_src.unsqueeze(1)).sum(dim=0), None)
             if need_input:

@@ -23,7 +23,7 @@ import torch
 from e3nn import o3
 from e3nn.math import normalize2mom
 
-from .chain import Edges, chain
+from .autodiff import Edges, chain
 
 #: Activation of the scalars, by parity (as in ``gate_points_2101``).
 SCALAR_ACTIVATIONS = {1: torch.nn.functional.silu, -1: torch.tanh}
@@ -123,36 +123,36 @@ class Gate(torch.nn.Module):
         """Gate features stored by column, ``x`` of shape (``irreps_in.dim``, N): (``irreps_out.dim``, N)."""
         return chain([self], x)
 
-    def _split(self, x: torch.Tensor) -> list[torch.Tensor]:
-        return list(x.split([self.n_scalars, self.n_gates, len(x) - self.n_scalars - self.n_gates]))
-
     def evaluate(self, x: torch.Tensor, edges: Edges | None = None) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
-        scalars, gates, gated = self._split(x)
+        table = self._buffers  # a plain dict: cheaper than module attributes
+        scalars, gates, gated = x.split(
+            [self.n_scalars, self.n_gates, len(x) - self.n_scalars - self.n_gates]
+        )
         if self.mixed:  # odd scalars take tanh, even ones silu
-            acted = torch.where(self.odd, torch.tanh(scalars), torch.nn.functional.silu(scalars))
+            acted = torch.where(table["odd"], torch.tanh(scalars), torch.nn.functional.silu(scalars))
         else:
             acted = self.scalar_activation(scalars)
         opened = self.gate_activation(gates)
-        factors = (opened * self.gate_scale).index_select(0, self.gate_of)
-        y = torch.cat([acted * self.scalar_scale, gated * factors])
+        factors = (opened * self.gate_scale).index_select(0, table["gate_of"])
+        y = torch.cat([acted * table["scalar_scale"], gated * factors])
         return y, (scalars, acted, gates, opened, gated, factors)
 
     def gradient(
         self, grad: torch.Tensor, cache: tuple, edges: Edges | None, need_input: bool
     ) -> tuple[torch.Tensor | None, list[torch.Tensor]]:
         """The gradient of the input from ``grad``, the gradient of the output (no parameters)."""
+        table = self._buffers
         scalars, acted, gates, opened, gated, factors = cache
         grad_acted, grad_gated = grad.split([self.n_scalars, len(grad) - self.n_scalars])
-        grad_acted = grad_acted * self.scalar_scale
+        grad_acted = grad_acted * table["scalar_scale"]
         if self.mixed:
             odd = torch.ops.aten.tanh_backward(grad_acted, torch.tanh(scalars))
             even = torch.ops.aten.silu_backward(grad_acted, scalars)
-            grad_scalars = torch.where(self.odd, odd, even)
+            grad_scalars = torch.where(table["odd"], odd, even)
         else:
             grad_scalars = _derivative(self.scalar_activation)(grad_acted, scalars, acted)
-        grad_opened = grad.new_zeros(len(gates), grad.shape[1]).index_add_(
-            0, self.gate_of, grad_gated * gated
-        )
+        grad_opened = grad.new_zeros(len(gates), grad.shape[1])
+        grad_opened.index_add_(0, table["gate_of"], grad_gated * gated)
         grad_gates = _derivative(self.gate_activation)(grad_opened * self.gate_scale, gates, opened)
         return torch.cat([grad_scalars, grad_gates, grad_gated * factors]), []

@@ -22,7 +22,7 @@ from e3nn.nn.models.gate_points_2101 import tp_path_exists
 
 from .._checks import as_features, as_points
 from ..signals import LMAX, signal_irreps
-from .chain import chain
+from .autodiff import chain
 from .convolution import Convolution
 from .gate import Gate
 from .geometry import EdgeEmbedding, Geometry
@@ -149,7 +149,7 @@ class EquivariantNetwork(torch.nn.Module):
             irreps, self.irreps_sh, relabel(self.irreps_out), init_scale=OUTPUT_INIT_SCALE, **options
         )
         self.convolutions.append(last)
-        #: convolution, gate, ..., convolution: the order in which the layers apply
+        #: The layers in the order they apply: a convolution and a gate per gated layer, then the last convolution.
         self.layers = [layer for pair in zip(self.convolutions, self.gates, strict=False) for layer in pair]
         self.layers.append(last)
 

@@ -21,7 +21,8 @@ def _temporarily(get: Callable[[], _Value], set_: Callable[[_Value], None], valu
         set_(previous)
 
 
-def intra_op_threads(count: int) -> contextlib.AbstractContextManager[None]:
+@contextlib.contextmanager
+def intra_op_threads(count: int) -> Iterator[None]:
     """Run the ``with`` block with torch's intra-op thread count set to ``count``, then restore it.
 
     Examples
@@ -35,12 +36,15 @@ def intra_op_threads(count: int) -> contextlib.AbstractContextManager[None]:
     """
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise ValueError(f"count must be a positive int, got {count!r}")
-    return _temporarily(torch.get_num_threads, torch.set_num_threads, count)
+    with _temporarily(torch.get_num_threads, torch.set_num_threads, count):
+        yield
 
 
-def default_dtype(dtype: torch.dtype) -> contextlib.AbstractContextManager[None]:
+@contextlib.contextmanager
+def default_dtype(dtype: torch.dtype) -> Iterator[None]:
     """Run the ``with`` block with ``dtype`` as torch's default dtype, then restore it.
 
     e3nn creates its constants (Clebsch-Gordan tables, initial weights) in the default dtype.
     """
-    return _temporarily(torch.get_default_dtype, torch.set_default_dtype, dtype)
+    with _temporarily(torch.get_default_dtype, torch.set_default_dtype, dtype):
+        yield

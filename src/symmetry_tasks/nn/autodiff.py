@@ -46,9 +46,10 @@ class Edges:
 
 
 class Layer(Protocol):
-    """What :func:`chain` needs of a layer."""
+    """What :func:`chain` needs of a layer: a module whose own parameters (no submodule has any) get the
+    gradients that ``gradient`` returns, in their order."""
 
-    def parameters(self) -> Sequence[torch.nn.Parameter]: ...
+    _parameters: dict[str, torch.nn.Parameter]
 
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]: ...
 
@@ -100,6 +101,6 @@ def chain(layers: Sequence[Layer], x: torch.Tensor, geometry: Geometry | None = 
     Differentiable (once) with respect to ``x``, the layers' parameters and the geometry's ``attr`` and
     ``basis`` (hence the positions it was built from). Layers that read no edges (gates) need no geometry.
     """
-    parameters = [parameter for layer in layers for parameter in layer.parameters()]
+    parameters = [parameter for layer in layers for parameter in layer._parameters.values()]
     attr, basis = (None, None) if geometry is None else (geometry.attr, geometry.basis)
     return _Chain.apply(layers, geometry, attr, basis, x, *parameters)

@@ -34,14 +34,17 @@ def as_points(
     if not bool(finite.all()):
         row = int((~finite).any(dim=1).nonzero()[0])
         raise ValueError(f"{name} must be finite, got {points[row].tolist()} at row {row}")
-    if distinct and points.shape[0] > 1:
-        gaps = torch.cdist(points, points) + torch.eye(
-            points.shape[0], dtype=points.dtype, device=points.device
-        )
-        if bool((gaps < 1e-9).any()):
-            i, j = (gaps < 1e-9).nonzero()[0].tolist()
-            raise ValueError(f"{name} has coincident points: rows {i} and {j} are both {points[i].tolist()}")
+    if distinct:
+        check_distinct(points, torch.cdist(points, points), name)
     return points
+
+
+def check_distinct(points: torch.Tensor, distances: torch.Tensor, name: str = "positions") -> None:
+    """Raise a ``ValueError`` naming two rows of ``points`` closer than ``1e-9``, given their distance matrix."""
+    close = distances < 1e-9
+    if int(close.sum()) > len(points):  # more than the diagonal
+        i, j = (close & ~torch.eye(len(points), dtype=torch.bool, device=points.device)).nonzero()[0].tolist()
+        raise ValueError(f"{name} has coincident points: rows {i} and {j} are both {points[i].tolist()}")
 
 
 def as_lmax(lmax: object) -> int:

@@ -4,7 +4,7 @@ Each layer (:class:`~symmetry_tasks.nn.Convolution`, :class:`~symmetry_tasks.nn.
 
 * ``evaluate(x, edges) -> (y, cache)``: its output, with what its gradient needs;
 * ``gradient(grad_y, cache, edges, need_input) -> (grad_x, grad_parameters)``: the vector-Jacobian
-  product, adding what flows to the edge tensors into ``edges.grad_attr`` and ``edges.grad_basis``.
+  product, adding what flows to the edge tensors into ``edges.grad_attr_t`` and ``edges.grad_basis_t``.
 
 :func:`chain` runs layers one after the other as a single :class:`torch.autograd.Function`: a training
 step of the whole network is then a few dozen tensor operations in each direction, instead of a few
@@ -31,18 +31,20 @@ class Edges:
 
     src: torch.Tensor  #: (E,) source points
     dst: torch.Tensor  #: (E,) destination points
-    attr_t: torch.Tensor  #: (dim_sh, E) edge attributes, by column
-    basis: torch.Tensor  #: (E, number_of_basis) radial basis
+    attr_t: torch.Tensor  #: (1, dim_sh, E) edge attributes, by column
+    basis_t: torch.Tensor  #: (number_of_basis, E) radial basis, by column
     grad_attr_t: torch.Tensor | None = None  #: gradient accumulated for attr_t, when asked for
-    grad_basis: torch.Tensor | None = None  #: gradient accumulated for basis, when asked for
+    grad_basis_t: torch.Tensor | None = None  #: gradient accumulated for basis_t, when asked for
     need_grad: bool = False  #: whether the layers should accumulate the two gradients above
 
-    def add_grad(self, grad_attr_t: torch.Tensor | None, grad_basis: torch.Tensor | None) -> None:
+    def add_grad(self, grad_attr_t: torch.Tensor | None, grad_basis_t: torch.Tensor | None) -> None:
         """Accumulate gradients of the edge tensors."""
         if grad_attr_t is not None:
             self.grad_attr_t = grad_attr_t if self.grad_attr_t is None else self.grad_attr_t + grad_attr_t
-        if grad_basis is not None:
-            self.grad_basis = grad_basis if self.grad_basis is None else self.grad_basis + grad_basis
+        if grad_basis_t is not None:
+            self.grad_basis_t = (
+                grad_basis_t if self.grad_basis_t is None else self.grad_basis_t + grad_basis_t
+            )
 
 
 class Layer(Protocol):
@@ -69,7 +71,9 @@ class _Chain(torch.autograd.Function):
         x: torch.Tensor,
         *parameters: torch.Tensor,
     ) -> torch.Tensor:
-        edges = None if geometry is None else Edges(geometry.src, geometry.dst, attr.T.contiguous(), basis)
+        edges = None
+        if geometry is not None:
+            edges = Edges(geometry.src, geometry.dst, attr.T.contiguous().unsqueeze(0), basis.T.contiguous())
         caches = []
         for layer in layers:
             x, cache = layer.evaluate(x, edges)
@@ -85,13 +89,13 @@ class _Chain(torch.autograd.Function):
         _, _, need_attr, need_basis, need_x, *_ = ctx.needs_input_grad
         edges = ctx.edges
         if edges is not None:
-            edges.need_grad, edges.grad_attr_t, edges.grad_basis = need_attr or need_basis, None, None
+            edges.need_grad, edges.grad_attr_t, edges.grad_basis_t = need_attr or need_basis, None, None
         grads: list[torch.Tensor] = []
         for n in reversed(range(len(ctx.layers))):
             grad, grad_parameters = ctx.layers[n].gradient(grad, ctx.caches[n], edges, n > 0 or need_x)
             grads = grad_parameters + grads
-        grad_attr = edges.grad_attr_t.T if need_attr and edges.grad_attr_t is not None else None
-        grad_basis = edges.grad_basis if need_basis else None
+        grad_attr = edges.grad_attr_t[0].T if need_attr and edges.grad_attr_t is not None else None
+        grad_basis = edges.grad_basis_t.T if need_basis and edges.grad_basis_t is not None else None
         return (None, None, grad_attr, grad_basis, grad, *grads)
 
 

@@ -128,10 +128,12 @@ class Convolution(torch.nn.Module):
     Attributes
     ----------
     radial_hidden : torch.nn.Parameter
-        (number_of_basis, radial_neurons): the first layer of the radial MLP.
+        (radial_neurons, number_of_basis): the first layer of the radial MLP (the transpose of
+        ``FullyConnectedNet``'s first weight).
     radial_out : torch.nn.Parameter
-        (radial_neurons, ``weight_numel``): its output layer, the tensor-product weights path by path, each
-        path a (mul_in, 1, mul_out) block, as e3nn lays out the weights of a ``TensorProduct``.
+        (``weight_numel``, radial_neurons): its output layer (the transpose of ``FullyConnectedNet``'s last
+        weight), the tensor-product weights path by path, each path a (mul_in, 1, mul_out) block, as e3nn lays
+        out the weights of a ``TensorProduct``.
     linear : torch.nn.Parameter
         The self-interaction's weights, laid out as ``o3.Linear.weight``.
     """
@@ -165,9 +167,9 @@ class Convolution(torch.nn.Module):
         self._build_linear()
         self._build_tensor_product(radial_neurons)
         dtype = torch.float64
-        self.radial_hidden = torch.nn.Parameter(torch.randn(number_of_basis, radial_neurons, dtype=dtype))
+        self.radial_hidden = torch.nn.Parameter(torch.randn(radial_neurons, number_of_basis, dtype=dtype))
         self.radial_out = torch.nn.Parameter(
-            init_scale * torch.randn(radial_neurons, self.weight_numel, dtype=dtype)
+            init_scale * torch.randn(self.weight_numel, radial_neurons, dtype=dtype)
         )
         self.linear = torch.nn.Parameter(init_scale * torch.randn(self.linear_numel, dtype=dtype))
         del self._position
@@ -207,6 +209,7 @@ class Convolution(torch.nn.Module):
         ones = torch.ones(terms, dtype=torch.float64)
         self._register_table("slot_sum", [(slots // self.slots, slots, ones)], (irreps_out.dim, terms))
         self._register_table("weight_gather", [(slots, weight_of, ones)], (terms, self.weight_numel))
+        self.register_buffer("weight_of", weight_of, persistent=False)
 
     def _register_table(
         self,
@@ -254,10 +257,10 @@ class Convolution(torch.nn.Module):
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
         table, weight = self._buffers, self._parameters  # plain dicts: cheaper than module attributes
         x_src = x.index_select(1, edges.src)
-        coupled = table["coupling"] @ (x_src.unsqueeze(1) * edges.attr_t.unsqueeze(0)).flatten(0, 1)
-        hidden_in = edges.basis @ weight["radial_hidden"]
+        coupled = table["coupling"] @ (x_src.unsqueeze(1) * edges.attr_t).flatten(0, 1)
+        hidden_in = weight["radial_hidden"] @ edges.basis_t
         hidden = torch.nn.functional.silu(hidden_in)
-        gathered = table["weight_gather"] @ (weight["radial_out"].T @ hidden.T)
+        gathered = (weight["radial_out"] @ hidden).index_select(0, table["weight_of"])
         matrix = (table["linear_matrix"] @ weight["linear"].unsqueeze(1)).view(-1, len(x))
         y = (matrix @ x).index_add_(1, edges.dst, table["slot_sum"] @ (gathered * coupled))
         return y, (x, x_src, coupled, hidden_in, hidden, gathered, matrix)
@@ -268,25 +271,25 @@ class Convolution(torch.nn.Module):
         r"""The gradients of the input and of (``radial_hidden``, ``radial_out``, ``linear``) from ``grad``.
 
         With :math:`P = x_\mathrm{src} \otimes \mathrm{attr}`, :math:`C = S P` (coupling table :math:`S`),
-        :math:`h = \mathrm{silu}(\mathrm{basis}\, W_1)`, :math:`G = \Gamma W_2^T h^T` (gather :math:`\Gamma`
-        into the slots), :math:`\Sigma` the sum over slots and :math:`L` the self-interaction matrix, the layer
-        is :math:`y = L x + \sum_{e \to a} \Sigma (G \odot C)_e`.
+        :math:`h = \mathrm{silu}(W_1 \mathrm{basis})`, :math:`G = \Gamma W_2 h` (gather :math:`\Gamma` into the
+        slots), :math:`\Sigma` the sum over slots and :math:`L` the self-interaction matrix, the layer is
+        :math:`y = L x + \sum_{e \to a} \Sigma (G \odot C)_e`.
         """
         table, weight = self._buffers, self._parameters
         x, x_src, coupled, hidden_in, hidden, gathered, matrix = cache
         grad_terms = table["slot_sum_t"] @ grad.index_select(1, edges.dst)
         grad_weights = table["weight_gather_t"] @ (grad_terms * coupled)
-        grad_hidden_in = torch.ops.aten.silu_backward(grad_weights.T @ weight["radial_out"].T, hidden_in)
+        grad_hidden_in = torch.ops.aten.silu_backward(weight["radial_out"].T @ grad_weights, hidden_in)
         grad_linear = table["linear_matrix_t"] @ (grad @ x.T).view(-1, 1)
-        grads = [edges.basis.T @ grad_hidden_in, hidden.T @ grad_weights.T, grad_linear.view(-1)]
+        grads = [grad_hidden_in @ edges.basis_t.T, grad_weights @ hidden.T, grad_linear.view(-1)]
         if edges.need_grad:
-            edges.add_grad(None, grad_hidden_in @ weight["radial_hidden"].T)
+            edges.add_grad(None, weight["radial_hidden"].T @ grad_hidden_in)
         grad_x = None
         if need_input or edges.need_grad:
             grad_pairs = (table["coupling_t"] @ (grad_terms * gathered)).view(len(x), -1, len(edges.src))
             if edges.need_grad:
-                edges.add_grad((grad_pairs * x_src.unsqueeze(1)).sum(dim=0), None)
+                edges.add_grad((grad_pairs * x_src.unsqueeze(1)).sum(dim=0, keepdim=True), None)
             if need_input:
-                grad_x_src = (grad_pairs * edges.attr_t.unsqueeze(0)).sum(dim=1)
+                grad_x_src = (grad_pairs * edges.attr_t).sum(dim=1)
                 grad_x = (matrix.T @ grad).index_add_(1, edges.src, grad_x_src)
         return grad_x, grads

@@ -26,7 +26,7 @@ import torch
 from e3nn.math import soft_one_hot_linspace
 from e3nn.nn.models.gate_points_2101 import smooth_cutoff
 
-from .._checks import as_lmax
+from .._checks import as_lmax, check_distinct
 from .harmonics import SphericalHarmonics
 
 
@@ -88,8 +88,10 @@ class EdgeEmbedding(torch.nn.Module):
         return self.lmax, self.max_radius, self.number_of_basis
 
     def forward(self, positions: torch.Tensor) -> Geometry:
-        """The geometry of distinct, finite ``positions`` of shape (N, 3)."""
-        distances = torch.cdist(positions.detach(), positions.detach())
+        """The geometry of finite ``positions`` of shape (N, 3); raises ``ValueError`` if two coincide."""
+        points = positions.detach()
+        distances = torch.cdist(points, points)
+        check_distinct(points, distances)
         src, dst = ((distances < self.max_radius) & (distances > 0)).nonzero().T
         vectors = positions[src] - positions[dst]
         lengths = vectors.norm(dim=1)

@@ -175,7 +175,7 @@ class EquivariantNetwork(torch.nn.Module):
         keeps the gradient to the positions if they require one. ``positions`` are converted to the
         network's dtype; they must be finite and distinct.
         """
-        return self.embedding(as_points(positions, dtype=self.dtype))
+        return self.embedding(as_points(positions, dtype=self.dtype, distinct=False))
 
     def forward(self, features: torch.Tensor, positions: torch.Tensor | Geometry) -> torch.Tensor:
         r"""Apply the network.

@@ -40,15 +40,15 @@ class _TwinConvolution(torch.nn.Module):
             shared_weights=False,
             internal_weights=False,
         )
-        self.number_of_basis, neurons = convolution.radial_hidden.shape
+        neurons, self.number_of_basis = convolution.radial_hidden.shape
         self.radial = nn.FullyConnectedNet(
             [self.number_of_basis, neurons, self.tensor_product.weight_numel], torch.nn.functional.silu
         )
         self.linear = o3.Linear(convolution.irreps_in, convolution.irreps_out)
         self.num_neighbors = convolution.num_neighbors
         with torch.no_grad():
-            self.radial.layer0.weight.copy_(convolution.radial_hidden)
-            self.radial.layer1.weight.copy_(convolution.radial_out)
+            self.radial.layer0.weight.copy_(convolution.radial_hidden.T)
+            self.radial.layer1.weight.copy_(convolution.radial_out.T)
             self.linear.weight.copy_(convolution.linear)
 
     def forward(self, x: torch.Tensor, geometry: object) -> torch.Tensor:

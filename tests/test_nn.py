@@ -89,8 +89,8 @@ def test_e3nn_twin_computes_the_same_function_and_gradients(name):
             (ours.radial_out.grad, theirs.radial.layer1.weight.grad.T),
             (ours.linear.grad, theirs.linear.weight.grad),
         ]
-    # measured at most 2.0e-15 over these networks (outputs, gradients of features, positions, weights)
-    assert max(relative(a, b) for a, b in pairs) < 2e-14
+    # measured at most 3.4e-15 over these networks (outputs, gradients of features, positions, weights)
+    assert max(relative(a, b) for a, b in pairs) < 3e-14
 
 
 @pytest.mark.parametrize("name", NETWORKS)

@@ -166,11 +166,12 @@ class Convolution(torch.nn.Module):
         self.weight_numel = sum(irreps_in[i].mul * irreps_out[k].mul for i, _, k in self.paths)
         self._build_linear()
         self._build_tensor_product(radial_neurons)
+        # drawn in FullyConnectedNet's (in, out) layout and stored transposed, so that layers are by column
         dtype = torch.float64
-        self.radial_hidden = torch.nn.Parameter(torch.randn(radial_neurons, number_of_basis, dtype=dtype))
-        self.radial_out = torch.nn.Parameter(
-            init_scale * torch.randn(self.weight_numel, radial_neurons, dtype=dtype)
-        )
+        hidden = torch.randn(number_of_basis, radial_neurons, dtype=dtype)
+        out = init_scale * torch.randn(radial_neurons, self.weight_numel, dtype=dtype)
+        self.radial_hidden = torch.nn.Parameter(hidden.T.contiguous())
+        self.radial_out = torch.nn.Parameter(out.T.contiguous())
         self.linear = torch.nn.Parameter(init_scale * torch.randn(self.linear_numel, dtype=dtype))
         del self._position
 

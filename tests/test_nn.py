@@ -145,10 +145,14 @@ def test_a_geometry_built_once_gives_what_the_positions_give(model, features):
     assert torch.equal(model(features, geometry), model(features, rectangle()))
 
 
-def test_a_geometry_of_other_settings_is_refused(features):
+def test_a_geometry_of_other_settings_or_dtype_is_refused(features):
     near, far = seeded(max_radius=1.2), seeded(max_radius=3.0)
     with pytest.raises(ValueError, match="max_radius"):
         near(features, far.geometry(square()))
+    geometry = far.geometry(square())
+    far.float()
+    with pytest.raises(TypeError, match="float64"):
+        far(features.float(), geometry)
 
 
 def test_geometry_memory_grows_with_the_edges_not_with_points_times_edges(model):

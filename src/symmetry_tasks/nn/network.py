@@ -150,8 +150,8 @@ class EquivariantNetwork(torch.nn.Module):
         )
         self.convolutions.append(last)
         #: The layers in the order they apply: a convolution and a gate per gated layer, then the last convolution.
-        self.layers = [layer for pair in zip(self.convolutions, self.gates, strict=False) for layer in pair]
-        self.layers.append(last)
+        self.stages = [layer for pair in zip(self.convolutions, self.gates, strict=False) for layer in pair]
+        self.stages.append(last)
 
     @property
     def lmax(self) -> int:
@@ -198,8 +198,12 @@ class EquivariantNetwork(torch.nn.Module):
                 f"the geometry was built with (lmax, max_radius, number_of_basis) = {geometry.settings}, "
                 f"this network uses {self.embedding.settings}"
             )
+        if geometry.attr.dtype != self.dtype:
+            raise TypeError(
+                f"the geometry is {geometry.attr.dtype}, this network {self.dtype}: build it again"
+            )
         x = as_features(features, self.irreps_in.dim, geometry.n_points, dtype=self.dtype)
-        return chain(self.layers, x.T, geometry).T  # the layers hold features by column: (dim, N)
+        return chain(self.stages, x.T, geometry).T  # the layers hold features by column: (dim, N)
 
     def to_e3nn(self) -> E3nnTwin:
         """The same network built from e3nn's own modules, carrying a copy of these weights.

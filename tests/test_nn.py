@@ -161,7 +161,7 @@ def test_geometry_memory_grows_with_the_edges_not_with_points_times_edges(model)
     def size(n):
         points = regular_polygon(n, radius=n / (2 * math.pi))  # neighbours 1 apart
         geometry = seeded(max_radius=2.5).geometry(points)
-        tensors = [geometry.src, geometry.dst, geometry.attr, geometry.basis]
+        tensors = [value for value in vars(geometry).values() if isinstance(value, torch.Tensor)]
         return sum(t.numel() * t.element_size() for t in tensors) / geometry.n_edges
 
     assert size(40) == size(80)  # bytes per edge

@@ -1,10 +1,11 @@
-"""Benchmark: one training step of EquivariantNetwork against e3nn's reference network, side by side.
+"""Benchmark: one training step of EquivariantNetwork against its e3nn twin and e3nn's reference network.
 
 Prints the build time and the median and fastest step of each network (timed interleaved in this one
-process, see :mod:`performance`), their ratio and, with ``--examples``, the wall time of
-each gallery script run as ``python gallery/<script>.py``.
+process, see :mod:`performance`) and the two speed-ups; with ``--busy`` it measures again while one
+competing process keeps a core busy; with ``--examples`` it also times each gallery script, run as
+``python gallery/<script>.py``.
 
-Run: ``python benchmarks/bench_step.py [--rounds 15] [--steps 20] [--examples]``
+Run: ``python benchmarks/bench_step.py [--rounds 15] [--steps 20] [--busy] [--threads N] [--examples]``
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import time
 from pathlib import Path
 
 import torch
-from performance import compare_step_times
+from performance import Comparison, compare_step_times, memory_per_edge_and_point
+
+from symmetry_tasks.training import TRAINING_THREADS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,23 +38,34 @@ def example_times() -> list[tuple[str, float]]:
     return times
 
 
+def report(comparison: Comparison) -> None:
+    """Print one comparison as a table and its two speed-ups."""
+    load = "one competing busy process" if comparison.busy else "no competing process started"
+    print(f"\n{comparison.threads} intra-op thread(s), {load}")
+    print(f"{'network':<20} {'build (s)':>10} {'step median (ms)':>17} {'step min (ms)':>14}")
+    for timing in comparison.timings:
+        median, fastest = 1e3 * timing.median_step, 1e3 * min(timing.steps)
+        print(f"{timing.name:<20} {timing.build:>10.3f} {median:>17.2f} {fastest:>14.2f}")
+    for other in (comparison.twin, comparison.reference):
+        print(f"speed-up over {other.name} (median step): {comparison.speedup(other):.1f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15, help="interleaved timing rounds")
     parser.add_argument("--steps", type=int, default=20, help="training steps per round")
+    parser.add_argument("--busy", action="store_true", help="measure again with one competing busy process")
+    parser.add_argument("--threads", type=int, default=TRAINING_THREADS, help="intra-op threads")
     parser.add_argument("--examples", action="store_true", help="also time every gallery script")
     args = parser.parse_args()
 
-    ours, reference = compare_step_times(args.rounds, args.steps)
+    print(f"torch {torch.__version__}, {os.cpu_count()} cores; {args.rounds} rounds x {args.steps} steps")
+    for busy in (False, True) if args.busy else (False,):
+        report(compare_step_times(args.rounds, args.steps, threads=args.threads, busy=busy))
+    memory = memory_per_edge_and_point()
     print(
-        f"torch {torch.__version__}, {torch.get_num_threads()} threads; {args.rounds} rounds x {args.steps} steps"
+        f"\nkept for the backward pass: {memory.per_edge / 1e3:.1f} kB per edge, {memory.per_point / 1e3:.1f} kB per point"
     )
-    print(f"{'network':<20} {'build (s)':>10} {'step median (ms)':>17} {'step min (ms)':>14}")
-    for timing in (ours, reference):
-        print(
-            f"{timing.name:<20} {timing.build:>10.3f} {1e3 * timing.median_step:>17.2f} {1e3 * min(timing.steps):>14.2f}"
-        )
-    print(f"speed-up (median step, reference / ours): {reference.median_step / ours.median_step:.1f}x")
     if args.examples:
         print(f"\n{'gallery example':<40} {'wall time (s)':>14}")
         for name, seconds in example_times():

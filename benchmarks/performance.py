@@ -1,25 +1,39 @@
-"""Training-step timings of :class:`~symmetry_tasks.nn.EquivariantNetwork` against e3nn's reference model.
+"""Training-step timings of :class:`~symmetry_tasks.nn.EquivariantNetwork`, its e3nn twin and e3nn's reference.
 
-The reference is ``e3nn.nn.models.gate_points_2101.Network`` with the same irreps (``0e+1o+2e+3o+4e+5o``
-in, hidden and out), edge harmonics up to ``l = 5``, two gated layers, ``max_radius = 3`` and float64.
-Both networks train on Task 1 (4 points) with Adam and MSE. They are timed in one process, interleaved
-round by round, so that a busy machine slows both alike; compare the ratio, not the absolute times.
+Three networks with the tutorial's irreps (``0e+1o+2e+3o+4e+5o`` in, hidden and out), edge harmonics up to
+``l = 5``, two gated layers, ``max_radius = 3`` and float64:
+
+* ``EquivariantNetwork``: the fused network;
+* ``e3nn twin``: ``model.to_e3nn()``, the same function and weights built from e3nn's modules;
+* ``gate_points_2101``: ``e3nn.nn.models.gate_points_2101.Network``, e3nn's reference network.
+
+Each trains on Task 1 (4 points) with the Adam of :func:`~symmetry_tasks.training.fit` and MSE, calling ``network(features, positions)``: every call
+builds the geometry again. They are timed in one process, interleaved round by round, so that a busy
+machine slows all alike; compare the ratios, not the absolute times. All run with the intra-op thread
+count that :func:`symmetry_tasks.training.fit` uses.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import torch
 from e3nn import o3
 from e3nn.nn.models.gate_points_2101 import Network
 
-from symmetry_tasks.nn import DEFAULT_IRREPS, EquivariantNetwork
-from symmetry_tasks.shapes import rectangle, square
+from symmetry_tasks.nn import DEFAULT_IRREPS, EquivariantNetwork, default_dtype, intra_op_threads
+from symmetry_tasks.shapes import rectangle, regular_polygon, square
 from symmetry_tasks.signals import LMAX, displacement_signals
+from symmetry_tasks.training import TRAINING_THREADS, adam
+
+FUSED, TWIN, REFERENCE = "EquivariantNetwork", "e3nn twin", "gate_points_2101"
 
 
 class ReferenceNetwork(torch.nn.Module):
@@ -27,9 +41,7 @@ class ReferenceNetwork(torch.nn.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        default = torch.get_default_dtype()
-        torch.set_default_dtype(torch.float64)  # e3nn's modules create their weights in the default dtype
-        try:
+        with default_dtype(torch.float64):  # e3nn's modules create their weights in the default dtype
             self.network = Network(
                 irreps_in=DEFAULT_IRREPS,
                 irreps_hidden=DEFAULT_IRREPS,
@@ -45,8 +57,6 @@ class ReferenceNetwork(torch.nn.Module):
                 num_nodes=4.0,
                 reduce_output=False,
             )
-        finally:
-            torch.set_default_dtype(default)
 
     def forward(self, features: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
         """Apply the network to features :math:`(N, 36)` on positions :math:`(N, 3)`."""
@@ -67,12 +77,32 @@ class Timing:
         return statistics.median(self.steps)
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """The timings of the three networks, measured side by side."""
+
+    fused: Timing
+    twin: Timing
+    reference: Timing
+    threads: int  #: intra-op threads during the steps
+    busy: bool  #: whether a competing busy process ran meanwhile
+
+    @property
+    def timings(self) -> tuple[Timing, Timing, Timing]:
+        """Fused, twin, reference."""
+        return self.fused, self.twin, self.reference
+
+    def speedup(self, other: Timing) -> float:
+        """How many times faster the fused network's median step is than ``other``'s."""
+        return other.median_step / self.fused.median_step
+
+
 def _step_timer(model: torch.nn.Module, steps: int) -> Callable[[], float]:
     positions = rectangle()
     features = torch.zeros(4, DEFAULT_IRREPS.dim, dtype=torch.float64)
     features[:, 0] = 1.0
     targets = displacement_signals(square() - rectangle())
-    optimizer = torch.optim.Adam(model.parameters(), 1e-2)
+    optimizer = adam(model.parameters(), 1e-2)
 
     def run() -> float:
         start = time.perf_counter()
@@ -86,29 +116,82 @@ def _step_timer(model: torch.nn.Module, steps: int) -> Callable[[], float]:
     return run
 
 
-def compare_step_times(rounds: int = 10, steps: int = 10, seed: int = 0) -> tuple[Timing, Timing]:
+@contextlib.contextmanager
+def busy_process() -> Iterator[int]:
+    """Run one competing process that keeps a core busy for the duration of the block; yields its pid."""
+    process = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        yield process.pid
+    finally:
+        process.kill()
+        process.wait()
+
+
+def compare_step_times(
+    rounds: int = 10, steps: int = 10, seed: int = 0, threads: int = TRAINING_THREADS, busy: bool = False
+) -> Comparison:
     """Time building each network, then ``rounds`` interleaved rounds of ``steps`` training steps each.
 
-    Returns
-    -------
-    (Timing, Timing)
-        ``EquivariantNetwork`` first, the e3nn reference second.
+    ``threads`` is torch's intra-op thread count during the steps; ``busy`` runs one competing busy
+    process meanwhile.
     """
     if rounds < 1 or steps < 1:
         raise ValueError(f"rounds and steps must be >= 1, got rounds={rounds}, steps={steps}")
     builds, timers = {}, {}
     with torch.random.fork_rng():
         torch.manual_seed(seed)
-        for name, build in (("EquivariantNetwork", EquivariantNetwork), ("e3nn reference", ReferenceNetwork)):
+        start = time.perf_counter()
+        fused = EquivariantNetwork()
+        builds[FUSED] = time.perf_counter() - start
+        for name, build in ((TWIN, fused.to_e3nn), (REFERENCE, ReferenceNetwork)):
             start = time.perf_counter()
             model = build()
             builds[name] = time.perf_counter() - start
             timers[name] = _step_timer(model, steps)
-    for timer in timers.values():  # warm-up: geometry caches, allocator, first-call overheads
-        timer()
+        timers = {FUSED: _step_timer(fused, steps)} | timers
     samples: dict[str, list[float]] = {name: [] for name in timers}
-    for _ in range(rounds):
-        for name, timer in timers.items():
-            samples[name].append(timer())
-    ours, reference = (Timing(name, builds[name], samples[name]) for name in timers)
-    return ours, reference
+    with intra_op_threads(threads), busy_process() if busy else contextlib.nullcontext():
+        for timer in timers.values():  # warm-up: allocator and first-call overheads
+            timer()
+        for _ in range(rounds):
+            for name, timer in timers.items():
+                samples[name].append(timer())
+    fused_timing, twin, reference = (Timing(name, builds[name], samples[name]) for name in timers)
+    return Comparison(fused_timing, twin, reference, threads, busy)
+
+
+@dataclass(frozen=True)
+class Memory:
+    """Bytes a training step of the fused network keeps for its backward pass."""
+
+    per_edge: float
+    per_point: float
+
+
+def _retained_bytes(model: EquivariantNetwork, positions: torch.Tensor) -> tuple[int, int, int]:
+    """Bytes of the geometry and of what the network's autograd node keeps, with the point and edge counts."""
+    features = torch.ones(len(positions), model.irreps_in.dim, dtype=torch.float64)
+    geometry = model.geometry(positions)
+    output = model(features.requires_grad_(), geometry)
+    node = output.grad_fn.next_functions[0][0]  # the output is a transposed view of the chain's
+    tensors = [geometry.src, geometry.dst, geometry.attr, geometry.basis, node.edges.attr_t]
+    tensors += [t for cache in node.caches for t in cache if isinstance(t, torch.Tensor)]
+    unique = {t.data_ptr(): t.numel() * t.element_size() for t in tensors}
+    return sum(unique.values()), len(positions), geometry.n_edges
+
+
+def memory_per_edge_and_point(points: int = 40) -> Memory:
+    """Solve ``bytes = per_edge * E + per_point * N`` from two rings of ``points`` points 1 apart.
+
+    With ``max_radius`` 1.5 each point has 2 neighbours, with 2.5 it has 4, so the two rings separate
+    what grows with the edges from what grows with the points.
+    """
+    ring = regular_polygon(points, radius=1 / (2 * math.sin(math.pi / points)))
+    measured = []
+    for max_radius in (1.5, 2.5):
+        with torch.random.fork_rng():
+            torch.manual_seed(0)
+            measured.append(_retained_bytes(EquivariantNetwork(max_radius=max_radius), ring))
+    (b1, n1, e1), (b2, n2, e2) = measured
+    per_edge = (b2 - b1 * n2 / n1) / (e2 - e1 * n2 / n1)
+    return Memory(per_edge=per_edge, per_point=(b1 - per_edge * e1) / n1)

@@ -7,7 +7,7 @@ from symmetry_tasks.nn import EquivariantNetwork
 from symmetry_tasks.shapes import rectangle, square
 from symmetry_tasks.signals import displacement_signals
 from symmetry_tasks.tasks import scalar_inputs
-from symmetry_tasks.training import InputPenalty, fit, fit_alternating
+from symmetry_tasks.training import TRAINING_THREADS, InputPenalty, fit, fit_alternating
 
 
 @pytest.fixture
@@ -22,6 +22,23 @@ def test_fit_records_one_loss_per_step_and_descends(problem):
     steps = []
     losses = fit(model, x, r, t, 30, callback=lambda i, loss: steps.append(i))
     assert len(losses) == 30 and steps == list(range(30))
+    assert losses[-1] < 0.1 * losses[0]
+
+
+def test_fit_trains_with_the_chosen_threads_and_restores_the_count(problem):
+    model, x, r, t = problem
+    before = torch.get_num_threads()
+    seen = []
+    fit(model, x, r, t, 2, callback=lambda i, loss: seen.append(torch.get_num_threads()))
+    assert seen == [TRAINING_THREADS] * 2
+    assert torch.get_num_threads() == before
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_fit_follows_the_dtype_of_the_network(problem, dtype):
+    model, x, r, t = problem
+    model.to(dtype)
+    losses = fit(model, x.to(dtype), r, t.to(dtype), 30)
     assert losses[-1] < 0.1 * losses[0]
 
 

@@ -7,8 +7,12 @@ import numbers
 import torch
 
 
-def as_points(positions: object, name: str = "positions", *, distinct: bool = True) -> torch.Tensor:
-    r"""Return ``positions`` as a float64 tensor of shape :math:`(N, 3)` after checking it.
+def as_points(
+    positions: object, name: str = "positions", *, distinct: bool = True, dtype: torch.dtype = torch.float64
+) -> torch.Tensor:
+    r"""Return ``positions`` as a ``dtype`` tensor (float64 by default) of shape :math:`(N, 3)` after checking it.
+
+    A tensor keeps its device (and its gradient, when it already has that dtype).
 
     Raises
     ------
@@ -19,7 +23,7 @@ def as_points(positions: object, name: str = "positions", *, distinct: bool = Tr
         or (with ``distinct``) two points coincide.
     """
     try:
-        points = torch.as_tensor(positions, dtype=torch.float64)
+        points = torch.as_tensor(positions, dtype=dtype)
     except (TypeError, ValueError, RuntimeError) as error:
         raise TypeError(
             f"{name} must be array-like of shape (N, 3), got {type(positions).__name__}"
@@ -30,12 +34,17 @@ def as_points(positions: object, name: str = "positions", *, distinct: bool = Tr
     if not bool(finite.all()):
         row = int((~finite).any(dim=1).nonzero()[0])
         raise ValueError(f"{name} must be finite, got {points[row].tolist()} at row {row}")
-    if distinct and points.shape[0] > 1:
-        gaps = torch.cdist(points, points) + torch.eye(points.shape[0], dtype=points.dtype)
-        if bool((gaps < 1e-9).any()):
-            i, j = (gaps < 1e-9).nonzero()[0].tolist()
-            raise ValueError(f"{name} has coincident points: rows {i} and {j} are both {points[i].tolist()}")
+    if distinct:
+        check_distinct(points, torch.cdist(points, points), name)
     return points
+
+
+def check_distinct(points: torch.Tensor, distances: torch.Tensor, name: str = "positions") -> None:
+    """Raise a ``ValueError`` naming two rows of ``points`` closer than ``1e-9``, given their distance matrix."""
+    close = distances < 1e-9
+    if int(close.sum()) > len(points):  # more than the diagonal
+        i, j = (close & ~torch.eye(len(points), dtype=torch.bool, device=points.device)).nonzero()[0].tolist()
+        raise ValueError(f"{name} has coincident points: rows {i} and {j} are both {points[i].tolist()}")
 
 
 def as_lmax(lmax: object) -> int:
@@ -48,19 +57,25 @@ def as_lmax(lmax: object) -> int:
 
 
 def as_features(
-    features: object, dim: int, n_points: int | None = None, name: str = "features"
+    features: object,
+    dim: int,
+    n_points: int | None = None,
+    name: str = "features",
+    *,
+    dtype: torch.dtype = torch.float64,
 ) -> torch.Tensor:
-    r"""Return ``features`` as a float64 tensor of shape :math:`(N, \mathrm{dim})` after checking it.
+    r"""Return ``features`` as a ``dtype`` tensor (float64 by default) of shape :math:`(N, \mathrm{dim})`.
 
-    Gradients are kept: the tensor is converted only if it is not already float64.
+    A tensor must already have that dtype, and is returned as it is (gradient and device kept); other
+    array-likes are converted.
     """
     if not isinstance(features, torch.Tensor):
         try:
-            features = torch.as_tensor(features, dtype=torch.float64)
+            features = torch.as_tensor(features, dtype=dtype)
         except (TypeError, ValueError, RuntimeError) as error:
             raise TypeError(f"{name} must be array-like, got {type(features).__name__}") from error
-    if features.dtype != torch.float64:
-        raise TypeError(f"{name} must be float64 (torch.float64), got {features.dtype}")
+    if features.dtype != dtype:
+        raise TypeError(f"{name} must be {dtype}, got {features.dtype}")
     expected = f"({n_points if n_points is not None else 'N'}, {dim})"
     if features.dim() != 2 or features.shape[1] != dim:
         raise ValueError(f"{name} must have shape {expected}, got {tuple(features.shape)}")

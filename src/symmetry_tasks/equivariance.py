@@ -7,10 +7,13 @@ A map :math:`f` from point clouds with features to features is O(3)-equivariant 
     f(D_\mathrm{in}(g)\, x,\ g\, r) = D_\mathrm{out}(g)\, f(x, r) \qquad \text{for all } g \in O(3).
 
 :func:`wigner_D` builds :math:`D(g)` for any e3nn :class:`~e3nn.o3.Irreps`. e3nn's own
-``Irreps.D_from_matrix`` goes through Euler angles and tabulated single-precision constants and is accurate
-to about :math:`10^{-7}`; here :math:`D^l(g)` is instead solved from the defining identity of e3nn's
-spherical harmonics, :math:`Y^l(g \hat u) = D^l(g)\, Y^l(\hat u)`, which keeps float64 accuracy
-(about :math:`10^{-14}`) and e3nn's conventions exactly. Improper :math:`g` act as
+``Irreps.D_from_matrix`` (e3nn 0.6.0) goes through Euler angles and matrix exponentials of the
+:math:`\mathfrak{so}(3)` generators, which e3nn builds in torch's *default* dtype: with the default float32
+it is accurate to about :math:`10^{-6}` even for a float64 matrix, and to about :math:`10^{-14}` only if the
+default dtype is set to float64. Here
+:math:`D^l(g)` is solved instead from the defining identity of e3nn's spherical harmonics,
+:math:`Y^l(g \hat u) = D^l(g)\, Y^l(\hat u)`, in float64 whatever the default dtype, which keeps
+float64 accuracy (about :math:`10^{-14}`) and e3nn's conventions exactly. Improper :math:`g` act as
 :math:`p\, D^l(\det(g)\, g)` on an irrep of parity :math:`p`.
 """
 

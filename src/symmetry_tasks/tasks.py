@@ -24,7 +24,7 @@ from e3nn import o3
 from .nn import EquivariantNetwork
 from .shapes import rectangle, square
 from .signals import LMAX, decode_displacements, displacement_signals, signal_irreps, x2_minus_y2
-from .training import AlternatingHistory, Callback, fit, fit_alternating
+from .training import AlternatingHistory, Callback, adam, fit, fit_alternating
 
 #: Seed of every task's weights.
 SEED = 0
@@ -159,7 +159,7 @@ def task4(
     model = _seeded_model(seed)
     inputs = scalar_inputs(len(start), model)
     targets = displacement_signals(finish - start)
-    optimizer = torch.optim.Adam(model.parameters(), 1e-2)
+    optimizer = adam(model.parameters(), 1e-2)
     losses = fit(model, inputs, start, targets, stuck_steps, callback=callback, optimizer=optimizer)
 
     def shifted(step: int, loss: float) -> None:

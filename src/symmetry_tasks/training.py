@@ -11,32 +11,61 @@ with Adam. The loss recorded at each weight step is the one evaluated *before* t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import torch
 from e3nn import o3
 
-from ._checks import as_features, as_points
-from .nn import EquivariantNetwork
+from ._checks import as_features
+from .nn import EquivariantNetwork, Geometry
+from .nn.torch_settings import intra_op_threads
 
 #: ``callback(step, loss)`` is called after every weight step with the loss before that step.
 Callback = Callable[[int, float], None]
 
+#: Intra-op threads torch uses while training. The tensors of a training step are tiny (tens of points and
+#: edges), so splitting an operation over threads costs more than it saves, and on a busy machine threads
+#: that wait for a core make every operation much slower. One thread avoids both.
+TRAINING_THREADS = 1
 
-def _check_problem(
-    model: EquivariantNetwork, features: object, positions: object, targets: object
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    points = as_points(positions)
-    inputs = as_features(features, model.irreps_in.dim, points.shape[0])
-    wanted = as_features(targets, model.irreps_out.dim, points.shape[0], name="targets")
-    return inputs, points, wanted
+
+@dataclass(frozen=True)
+class _Problem:
+    """Checked inputs, the geometry of the positions (built once) and the checked targets."""
+
+    inputs: torch.Tensor
+    geometry: Geometry
+    targets: torch.Tensor
+
+    def loss(self, model: EquivariantNetwork, inputs: torch.Tensor) -> torch.Tensor:
+        return torch.nn.functional.mse_loss(model(inputs, self.geometry), self.targets)
+
+
+def adam(parameters: Iterable[torch.Tensor], lr: float) -> torch.optim.Adam:
+    """The optimizer of :func:`fit` and :func:`fit_alternating`: torch's Adam, fused (one kernel for all tensors)."""
+    return torch.optim.Adam(parameters, lr, fused=True)
+
+
+def _problem(model: EquivariantNetwork, features: object, positions: object, targets: object) -> _Problem:
+    geometry = model.geometry(positions)
+    inputs = as_features(features, model.irreps_in.dim, geometry.n_points, dtype=model.dtype)
+    wanted = as_features(targets, model.irreps_out.dim, geometry.n_points, name="targets", dtype=model.dtype)
+    return _Problem(inputs.detach(), geometry, wanted)
 
 
 def _check_steps(steps: object) -> int:
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
         raise ValueError(f"steps must be a non-negative int, got {steps!r}")
     return steps
+
+
+def _step(optimizer: torch.optim.Optimizer, loss: torch.Tensor) -> float:
+    """One optimizer step on ``loss``; returns the loss (before the step)."""
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return loss.item()
 
 
 def fit(
@@ -50,6 +79,9 @@ def fit(
     optimizer: torch.optim.Optimizer | None = None,
 ) -> list[float]:
     r"""Fit the weights of ``model`` so that ``model(features, positions)`` approaches ``targets``.
+
+    The geometry of ``positions`` is built once (:meth:`~symmetry_tasks.nn.EquivariantNetwork.geometry`),
+    and the steps run with :data:`TRAINING_THREADS` intra-op threads.
 
     Parameters
     ----------
@@ -72,19 +104,14 @@ def fit(
     list of float
         The loss before each step.
     """
-    inputs, points, wanted = _check_problem(model, features, positions, targets)
-    steps = _check_steps(steps)
-    optimizer = optimizer or torch.optim.Adam(model.parameters(), lr)
-    inputs = inputs.detach()
+    problem, steps = _problem(model, features, positions, targets), _check_steps(steps)
+    optimizer = optimizer or adam(model.parameters(), lr)
     losses = []
-    for step in range(steps):
-        loss = torch.nn.functional.mse_loss(model(inputs, points), wanted)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-        if callback is not None:
-            callback(step, losses[-1])
+    with intra_op_threads(TRAINING_THREADS):
+        for step in range(steps):
+            losses.append(_step(optimizer, problem.loss(model, problem.inputs)))
+            if callback is not None:
+                callback(step, losses[-1])
     return losses
 
 
@@ -154,7 +181,7 @@ def fit_alternating(
     r"""Alternate one Adam step on the weights with one Adam step on the input features.
 
     The weights minimise the loss :math:`L`; the input minimises :math:`L + P(x)` with ``penalty``
-    :math:`P` (default :class:`InputPenalty` on ``model.irreps_in``).
+    :math:`P` (default :class:`InputPenalty` on ``model.irreps_in``). Arguments as for :func:`fit`.
 
     Returns
     -------
@@ -162,26 +189,18 @@ def fit_alternating(
         The learned input, :math:`(N, \dim \mathrm{irreps\_in})`, detached.
     history : AlternatingHistory
     """
-    inputs, points, wanted = _check_problem(model, features, positions, targets)
-    steps = _check_steps(steps)
+    problem, steps = _problem(model, features, positions, targets), _check_steps(steps)
     penalty = penalty or InputPenalty(model.irreps_in)
-    optimizer = optimizer or torch.optim.Adam(model.parameters(), lr)
-    learned = inputs.detach().clone().requires_grad_(True)
-    input_optimizer = torch.optim.Adam([learned], input_lr)
+    optimizer = optimizer or adam(model.parameters(), lr)
+    learned = problem.inputs.clone().requires_grad_(True)
+    input_optimizer = adam([learned], input_lr)
     history = AlternatingHistory([], [], [])
-    for step in range(steps):
-        loss = torch.nn.functional.mse_loss(model(learned.detach(), points), wanted)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        history.losses.append(loss.item())
-
-        input_loss = torch.nn.functional.mse_loss(model(learned, points), wanted) + penalty(learned)
-        input_optimizer.zero_grad()
-        input_loss.backward()
-        input_optimizer.step()
-        history.input_losses.append(input_loss.item())
-        history.inputs.append(learned.detach().clone())
-        if callback is not None:
-            callback(step, history.losses[-1])
+    with intra_op_threads(TRAINING_THREADS):
+        for step in range(steps):
+            history.losses.append(_step(optimizer, problem.loss(model, learned.detach())))
+            input_loss = problem.loss(model, learned) + penalty(learned)
+            history.input_losses.append(_step(input_optimizer, input_loss))
+            history.inputs.append(learned.detach().clone())
+            if callback is not None:
+                callback(step, history.losses[-1])
     return learned.detach(), history

@@ -1,217 +1,109 @@
-r"""A gated equivariant point-convolution network on e3nn irreps, with fused tensor products.
+r"""The gated equivariant point-convolution network of the tutorial, on any e3nn irreps.
 
-Each layer is a point convolution followed by a gate:
-
-.. math::
-
-    y_a = \frac{1}{\sqrt{2}} \Big( W x_a + \frac{1}{\sqrt{n}} \sum_{b \neq a,\ r_{ab} < r_\max}
-          \mathrm{TP}\big(x_b,\ s(r_{ab}) Y(\hat r_{ab});\ w(r_{ab})\big) \Big),
-
-where :math:`Y` are the spherical harmonics of the edge direction, :math:`s` a smooth cutoff, :math:`w` the
-path weights produced by a radial MLP, :math:`W` a self-interaction mixing equal irreps, and
-:math:`n` the typical number of neighbours. The gate applies :math:`\mathrm{silu}` to the scalars and
-multiplies every ``l > 0`` irrep by the sigmoid of its own gate scalar.
-
-Speed. With multiplicity one and a handful of points, e3nn's per-path modules spend their time in
-dispatch. Here every path of a layer is fused: for the fixed edge set the Clebsch-Gordan coefficients
-(from :func:`e3nn.o3.wigner_3j`) are contracted with :math:`Y` once per geometry into a tensor
-:math:`B_{eqk}`, and a forward pass is one gather, one batched product and one sum over edges:
+A network of ``layers`` gated layers and one last convolution:
 
 .. math::
 
-    \mathrm{TP}_{ek} = \sum_q x_{b(e),\,i(q)}\ w_{e,\,p(q)}\ B_{eqk},
-    \qquad B_{eqk} = \sum_j C^{p(q)}_{i(q)\,j\,k}\ Y_{ej},
+    x^{(t+1)} = \mathrm{Gate}\big(\mathrm{Conv}_t(x^{(t)})\big), \qquad
+    y = \mathrm{Conv}_{\mathrm{last}}(x^{(\mathrm{layers})}),
 
-where :math:`q` runs over (path, input component) pairs. Geometries are cached by value, so training on
-fixed positions computes :math:`Y` and :math:`B` once.
+with :class:`~symmetry_tasks.nn.Convolution` (e3nn's fully connected ``uvw`` tensor product with the edge
+harmonics, weights from a radial MLP, plus an ``o3.Linear`` self-interaction) and
+:class:`~symmetry_tasks.nn.Gate` (e3nn's gate). Each layer asks for the hidden irreps (after the gate) and
+the gate scalars they need, exactly as ``e3nn.nn.models.gate_points_2101.Network`` does.
+:meth:`EquivariantNetwork.to_e3nn` builds the same function from e3nn's own modules.
 """
 
 from __future__ import annotations
 
-import functools
-import math
-from collections import OrderedDict
-from dataclasses import dataclass
-
 import torch
 from e3nn import o3
-from e3nn.math import normalize2mom, soft_one_hot_linspace
+from e3nn.nn.models.gate_points_2101 import tp_path_exists
 
 from .._checks import as_features, as_points
 from ..signals import LMAX, signal_irreps
+from .autodiff import chain
+from .convolution import Convolution
+from .gate import Gate
+from .geometry import EdgeEmbedding, Geometry
+from .twin import E3nnTwin
 
 #: Input, hidden and output irreps of the tutorial's network: the signals up to ``LMAX``.
 DEFAULT_IRREPS = o3.Irreps(signal_irreps(LMAX))
-
-_GEOMETRY_CACHE_SIZE = 4
-#: Initial scale of the last layer's weights.
+#: Initial scale of the last layer's weights, so that the first outputs are as small as the targets.
 OUTPUT_INIT_SCALE = 0.1
 
 
-@functools.cache
-def _normalized(activation: str) -> normalize2mom:
-    """``silu`` or ``sigmoid`` rescaled to unit second moment on a standard normal input (built once)."""
-    return normalize2mom(getattr(torch.nn.functional, activation), dtype=torch.float64)
+def _even(irreps: o3.Irreps) -> o3.Irreps:
+    """``irreps`` with every parity set to even: how the parity-free network sees them."""
+    return o3.Irreps([(mul, (ir.l, 1)) for mul, ir in irreps])
 
 
-def _path_allowed(ir_1: o3.Irrep, ir_2: o3.Irrep, ir_out: o3.Irrep, parity: bool) -> bool:
-    if parity:
-        return ir_out in ir_1 * ir_2
-    return abs(ir_1.l - ir_2.l) <= ir_out.l <= ir_1.l + ir_2.l
+def gate_for(irreps_hidden: o3.Irreps, irreps_in: o3.Irreps, irreps_sh: o3.Irreps) -> Gate:
+    """The gate of a layer from ``irreps_in`` to ``irreps_hidden``, with gates of the parity e3nn picks.
 
-
-class _FusedConvolution(torch.nn.Module):
-    """One point convolution with all tensor-product paths fused, plus a self-interaction."""
-
-    def __init__(
-        self,
-        irreps_in: o3.Irreps,
-        irreps_sh: o3.Irreps,
-        irreps_out: o3.Irreps,
-        number_of_basis: int,
-        radial_neurons: int,
-        num_neighbors: float,
-        parity: bool,
-        init_scale: float = 1.0,
-    ) -> None:
-        super().__init__()
-        self.irreps_in, self.irreps_out = irreps_in, irreps_out
-        self.num_neighbors = num_neighbors
-        dtype = torch.float64
-
-        # Paths (input instance, sh instance, output instance) and the fused Clebsch-Gordan tensor.
-        paths = [
-            (i, j, k)
-            for k, (_, ir_out) in enumerate(irreps_out)
-            for i, (_, ir_in) in enumerate(irreps_in)
-            for j, (_, ir_sh) in enumerate(irreps_sh)
-            if _path_allowed(ir_in, ir_sh, ir_out, parity)
-        ]
-        fan_in = [sum(1 for *_, k_ in paths if k_ == k) for k in range(len(irreps_out))]
-        in_slices, sh_slices, out_slices = irreps_in.slices(), irreps_sh.slices(), irreps_out.slices()
-        blocks, component, path_of = [], [], []
-        for p, (i, j, k) in enumerate(paths):
-            l1, l2, l3 = irreps_in[i].ir.l, irreps_sh[j].ir.l, irreps_out[k].ir.l
-            cg = o3.wigner_3j(l1, l2, l3, dtype=dtype) * math.sqrt((2 * l3 + 1) / fan_in[k])
-            block = torch.zeros(2 * l1 + 1, irreps_sh.dim, irreps_out.dim, dtype=dtype)
-            block[:, sh_slices[j], out_slices[k]] = cg
-            blocks.append(block)
-            component += range(in_slices[i].start, in_slices[i].stop)
-            path_of += [p] * (2 * l1 + 1)
-        self.register_buffer("cg", torch.cat(blocks))  # (Q, sh, out)
-        self.register_buffer("component", torch.tensor(component))  # (Q,) input component of q
-        self.register_buffer("path_of", torch.tensor(path_of))  # (Q,) path of q
-        self.num_paths = len(paths)
-
-        # Radial MLP: edge length basis -> one weight per path and edge.
-        self.radial_in = torch.nn.Parameter(torch.randn(number_of_basis, radial_neurons, dtype=dtype))
-        self.radial_out = torch.nn.Parameter(
-            init_scale * torch.randn(radial_neurons, self.num_paths, dtype=dtype)
+    Raises
+    ------
+    ValueError
+        If a hidden irrep has no tensor-product path from ``irreps_in`` and the harmonics (where
+        ``gate_points_2101`` would silently drop it).
+    """
+    missing = [str(ir) for _, ir in irreps_hidden if not tp_path_exists(irreps_in, irreps_sh, ir)]
+    if missing:
+        raise ValueError(
+            f"hidden irreps {', '.join(missing)} cannot be built from {irreps_in} with edge harmonics "
+            f"{irreps_sh}: no tensor-product path"
         )
-        self.act = _normalized("silu")
-
-        # Self-interaction: one weight for each (input, output) pair of equal irreps.
-        pairs = [
-            (i, k)
-            for k, (_, ir_out) in enumerate(irreps_out)
-            for i, (_, ir_in) in enumerate(irreps_in)
-            if ir_in == ir_out or (not parity and ir_in.l == ir_out.l)
-        ]
-        si_fan_in = [sum(1 for _, k_ in pairs if k_ == k) for k in range(len(irreps_out))]
-        masks = torch.zeros(len(pairs), irreps_in.dim, irreps_out.dim, dtype=dtype)
-        for r, (i, k) in enumerate(pairs):
-            l = irreps_out[k].ir.l
-            masks[r, in_slices[i], out_slices[k]] = torch.eye(2 * l + 1, dtype=dtype) / math.sqrt(
-                si_fan_in[k]
-            )
-        self.register_buffer("si_masks", masks)
-        self.si_weight = torch.nn.Parameter(init_scale * torch.randn(len(pairs), dtype=dtype))
-
-    def kernel(self, edge_sh: torch.Tensor) -> torch.Tensor:
-        """:math:`B_{eqk}` for edges with spherical harmonics ``edge_sh`` of shape (E, sh)."""
-        return torch.einsum("qjk,ej->eqk", self.cg, edge_sh)
-
-    def forward(self, x: torch.Tensor, geometry: _Geometry, kernel: torch.Tensor) -> torch.Tensor:
-        """Convolve features ``x`` of shape (N, in) over the edges of ``geometry``; ``kernel`` is its B."""
-        hidden = self.act(geometry.radial_basis @ self.radial_in / math.sqrt(self.radial_in.shape[0]))
-        weights = hidden @ self.radial_out / math.sqrt(self.radial_out.shape[0])  # (E, paths)
-        gathered = x[geometry.src][:, self.component] * weights[:, self.path_of]  # (E, Q)
-        messages = torch.bmm(gathered.unsqueeze(1), kernel).squeeze(1)  # (E, out)
-        convolved = geometry.scatter @ messages / math.sqrt(self.num_neighbors)
-        self_interaction = x @ torch.einsum("r,rio->io", self.si_weight, self.si_masks)
-        return (convolved + self_interaction) / math.sqrt(2.0)
-
-
-class _Gate(torch.nn.Module):
-    r"""``[s, g, v] -> [silu(s), sigmoid(g) * v]`` with one gate scalar per gated irrep."""
-
-    def __init__(self, irreps_hidden: o3.Irreps) -> None:
-        super().__init__()
-        self.n_scalars = sum(mul for mul, ir in irreps_hidden if ir.l == 0)
-        gated = o3.Irreps([(mul, ir) for mul, ir in irreps_hidden if ir.l > 0])
-        self.n_gates = gated.num_irreps
-        self.irreps_out = o3.Irreps([(mul, ir) for mul, ir in irreps_hidden if ir.l == 0]) + gated
-        scalars = o3.Irreps(f"{self.n_scalars + self.n_gates}x0e")
-        self.irreps_in = scalars + gated
-        gated_irreps = [ir for mul, ir in gated for _ in range(mul)]
-        gate_of = [g for g, ir in enumerate(gated_irreps) for _ in range(ir.dim)]
-        self.register_buffer("gate_of", torch.tensor(gate_of, dtype=torch.long))
-        self.scalar_act = _normalized("silu")
-        self.gate_act = _normalized("sigmoid")
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        scalars = x[:, : self.n_scalars]
-        gates = x[:, self.n_scalars : self.n_scalars + self.n_gates]
-        gated = x[:, self.n_scalars + self.n_gates :]
-        return torch.cat([self.scalar_act(scalars), gated * self.gate_act(gates)[:, self.gate_of]], dim=1)
-
-
-@dataclass(frozen=True)
-class _Geometry:
-    """What the network needs of the positions: edges, their harmonics, radial basis, the edge sum."""
-
-    src: torch.Tensor  # (E,) source point of each edge
-    edge_sh: torch.Tensor  # (E, sh) cutoff * Y(r_ab / |r_ab|)
-    radial_basis: torch.Tensor  # (E, number_of_basis)
-    scatter: torch.Tensor  # (N, E) sums edges into their destination point
-    kernels: list[torch.Tensor]  # B_eqk of each convolution
+    scalars = o3.Irreps([(mul, ir) for mul, ir in irreps_hidden if ir.l == 0])
+    gated = o3.Irreps([(mul, ir) for mul, ir in irreps_hidden if ir.l > 0])
+    gate_irrep = "0e" if tp_path_exists(irreps_in, irreps_sh, "0e") else "0o"
+    return Gate(scalars, o3.Irreps([(mul, gate_irrep) for mul, _ in gated]), gated)
 
 
 class EquivariantNetwork(torch.nn.Module):
     r"""Gated equivariant point-convolution network: ``model(features, positions) -> outputs``.
 
     ``EquivariantNetwork()`` is the tutorial's network: irreps ``0e+1o+2e+3o+4e+5o`` in, hidden and out,
-    edge harmonics up to ``l = 5``, radial basis cut off at ``max_radius = 3``.
+    edge harmonics up to ``l = 5``, two gated layers, ``max_radius = 3``, float64.
 
     Parameters
     ----------
     irreps_in, irreps_hidden, irreps_out : str or e3nn.o3.Irreps
-        Representations of input features, of each hidden layer (after the gate) and of the output.
+        Input features, each hidden layer's features (after the gate, before its gate scalars are added),
+        and output. Any multiplicities and parities.
     lmax : int
-        Band limit of the edge spherical harmonics.
+        Highest degree of the edge spherical harmonics.
     layers : int
-        Number of gated layers before the final (linear) convolution.
+        Number of gated layers before the last convolution.
     max_radius : float
-        Points farther apart than this do not interact.
+        Points this far apart or farther do not interact.
     number_of_basis, radial_neurons : int
         Size of the radial basis and of the hidden layer of the radial MLP.
     num_neighbors : float
         Typical number of neighbours; the edge sum is divided by its square root.
     parity : bool
-        ``True``: equivariant under O(3) (paths respect parity). ``False``: the parity-free variant the
-        original tutorial used, equivariant under rotations only (SO(3)); every path allowed by the
-        triangle rule is used, whatever its parity.
+        ``True``: equivariant under O(3). ``False``: the parity-free variant of the original tutorial,
+        equivariant under rotations only; every irrep is treated as even, so every path the triangle
+        rule allows is used and every scalar is gated as an even one.
+
+    Raises
+    ------
+    ValueError
+        If a hyperparameter is out of range, or an irrep of a layer cannot be built (no tensor-product
+        path reaches it); the message names it.
 
     Examples
     --------
     >>> import torch
     >>> from symmetry_tasks.shapes import square
     >>> _ = torch.manual_seed(0)
-    >>> model = EquivariantNetwork()
-    >>> features = torch.zeros(4, model.irreps_in.dim, dtype=torch.float64)
-    >>> features[:, 0] = 1.0
+    >>> model = EquivariantNetwork("0e + 1e", "4x0e + 2x1o + 0o", "1o", lmax=2)
+    >>> features = torch.ones(4, 4, dtype=torch.float64)
     >>> model(features, square()).shape
-    torch.Size([4, 36])
+    torch.Size([4, 3])
+    >>> geometry = model.geometry(square())  # reuse the edges while the positions stay put
+    >>> bool((model(features, geometry) == model(features, square())).all())
+    True
     """
 
     def __init__(
@@ -231,96 +123,94 @@ class EquivariantNetwork(torch.nn.Module):
         super().__init__()
         if not isinstance(layers, int) or isinstance(layers, bool) or layers < 0:
             raise ValueError(f"layers must be a non-negative int, got {layers!r}")
-        if not (isinstance(max_radius, (int, float)) and math.isfinite(max_radius) and max_radius > 0):
-            raise ValueError(f"max_radius must be a finite positive number, got {max_radius!r}")
         self.irreps_in = o3.Irreps(irreps_in)
         self.irreps_hidden = o3.Irreps(irreps_hidden)
         self.irreps_out = o3.Irreps(irreps_out)
-        self.irreps_sh = o3.Irreps(signal_irreps(lmax))
-        self.max_radius = float(max_radius)
-        self.number_of_basis = number_of_basis
         self.parity = parity
-        self._geometries: OrderedDict[bytes, _Geometry] = OrderedDict()
-
-        convolution = dict(
-            irreps_sh=self.irreps_sh,
-            number_of_basis=number_of_basis,
-            radial_neurons=radial_neurons,
-            num_neighbors=num_neighbors,
-            parity=parity,
-        )
+        self.embedding = EdgeEmbedding(lmax, max_radius, number_of_basis)
+        self.irreps_sh = o3.Irreps([(1, (l, (-1) ** l if parity else 1)) for l in range(lmax + 1)])
+        options = {
+            "number_of_basis": number_of_basis,
+            "radial_neurons": radial_neurons,
+            "num_neighbors": num_neighbors,
+        }
+        relabel = (lambda irreps: irreps) if parity else _even
         self.convolutions = torch.nn.ModuleList()
         self.gates = torch.nn.ModuleList()
-        irreps = self.irreps_in
+        irreps = relabel(self.irreps_in)
         for _ in range(layers):
-            gate = _Gate(self.irreps_hidden)
-            self.convolutions.append(_FusedConvolution(irreps, irreps_out=gate.irreps_in, **convolution))
+            gate = gate_for(relabel(self.irreps_hidden), irreps, self.irreps_sh)
+            self.convolutions.append(
+                Convolution(irreps, self.irreps_sh, gate.irreps_sorted, columns=gate.order, **options)
+            )
             self.gates.append(gate)
             irreps = gate.irreps_out
-        # The last layer starts small, so that the first outputs are as small as the target signals.
-        last = _FusedConvolution(
-            irreps, irreps_out=self.irreps_out, init_scale=OUTPUT_INIT_SCALE, **convolution
+        last = Convolution(
+            irreps, self.irreps_sh, relabel(self.irreps_out), init_scale=OUTPUT_INIT_SCALE, **options
         )
         self.convolutions.append(last)
+        #: The layers in the order they apply: a convolution and a gate per gated layer, then the last convolution.
+        self.stages = [layer for pair in zip(self.convolutions, self.gates, strict=False) for layer in pair]
+        self.stages.append(last)
 
-    def geometry(self, positions: torch.Tensor) -> _Geometry:
-        r"""Edges of all pairs closer than ``max_radius``, with their harmonics and radial basis.
+    @property
+    def lmax(self) -> int:
+        """Highest degree of the edge harmonics."""
+        return self.embedding.lmax
 
-        Positions that do not require a gradient are cached by value (a few recent ones).
+    @property
+    def max_radius(self) -> float:
+        """Points this far apart or farther do not interact."""
+        return self.embedding.max_radius
+
+    @property
+    def dtype(self) -> torch.dtype:
+        """The dtype of the weights, which features and positions must share (float64 unless converted)."""
+        return self.convolutions[0].linear.dtype
+
+    def geometry(self, positions: torch.Tensor) -> Geometry:
+        r"""The edges of ``positions`` (N, 3) with their harmonics and radial basis, for :meth:`forward`.
+
+        Build it once when the positions stay fixed (as :func:`~symmetry_tasks.training.fit` does); it
+        keeps the gradient to the positions if they require one. ``positions`` are converted to the
+        network's dtype; they must be finite and distinct.
         """
-        key = positions.detach().numpy().tobytes() if not positions.requires_grad else None
-        if key is not None and key in self._geometries:
-            self._geometries.move_to_end(key)
-            return self._geometries[key]
-        n = positions.shape[0]
-        distances = torch.cdist(positions.detach(), positions.detach())
-        dst, src = ((distances < self.max_radius) & ~torch.eye(n, dtype=torch.bool)).nonzero().T
-        vectors = positions[dst] - positions[src]
-        lengths = vectors.norm(dim=1)
-        cutoff = _smooth_cutoff(lengths / self.max_radius)
-        edge_sh = cutoff[:, None] * o3.spherical_harmonics(
-            self.irreps_sh, vectors, True, normalization="component"
-        )
-        radial_basis = soft_one_hot_linspace(
-            lengths, 0.0, self.max_radius, self.number_of_basis, basis="smooth_finite", cutoff=True
-        ) * math.sqrt(self.number_of_basis)
-        scatter = torch.zeros(n, len(dst), dtype=torch.float64)
-        scatter[dst, torch.arange(len(dst))] = 1.0
-        kernels = [convolution.kernel(edge_sh) for convolution in self.convolutions]
-        geometry = _Geometry(
-            src=src, edge_sh=edge_sh, radial_basis=radial_basis, scatter=scatter, kernels=kernels
-        )
-        if key is not None:
-            self._geometries[key] = geometry
-            if len(self._geometries) > _GEOMETRY_CACHE_SIZE:
-                self._geometries.popitem(last=False)
-        return geometry
+        return self.embedding(as_points(positions, dtype=self.dtype, distinct=False))
 
-    def forward(self, features: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
+    def forward(self, features: torch.Tensor, positions: torch.Tensor | Geometry) -> torch.Tensor:
         r"""Apply the network.
 
         Parameters
         ----------
         features : torch.Tensor
-            float64, shape :math:`(N, \dim \mathrm{irreps\_in})`.
-        positions : torch.Tensor
-            float64, shape :math:`(N, 3)`, distinct finite points.
+            Shape :math:`(N, \dim \mathrm{irreps\_in})`, the network's dtype.
+        positions : torch.Tensor or Geometry
+            Shape :math:`(N, 3)`, distinct finite points, or their :meth:`geometry`.
 
         Returns
         -------
         torch.Tensor
-            float64, shape :math:`(N, \dim \mathrm{irreps\_out})`.
+            Shape :math:`(N, \dim \mathrm{irreps\_out})`.
         """
-        positions = as_points(positions)
-        features = as_features(features, self.irreps_in.dim, positions.shape[0])
-        geometry = self.geometry(positions)
-        x = features
-        for convolution, gate, kernel in zip(self.convolutions, self.gates, geometry.kernels, strict=False):
-            x = gate(convolution(x, geometry, kernel))
-        return self.convolutions[-1](x, geometry, geometry.kernels[-1])
+        geometry = positions if isinstance(positions, Geometry) else self.geometry(positions)
+        if geometry.settings != self.embedding.settings:
+            raise ValueError(
+                f"the geometry was built with (lmax, max_radius, number_of_basis) = {geometry.settings}, "
+                f"this network uses {self.embedding.settings}"
+            )
+        if geometry.attr.dtype != self.dtype:
+            raise TypeError(
+                f"the geometry is {geometry.attr.dtype}, this network {self.dtype}: build it again"
+            )
+        x = as_features(features, self.irreps_in.dim, geometry.n_points, dtype=self.dtype)
+        return chain(self.stages, x.T, geometry).T  # the layers hold features by column: (dim, N)
 
+    def to_e3nn(self) -> E3nnTwin:
+        """The same network built from e3nn's own modules, carrying a copy of these weights.
 
-def _smooth_cutoff(x: torch.Tensor) -> torch.Tensor:
-    r"""1 for :math:`x \le 1/2`, 0 for :math:`x \ge 1`, a half cosine in between."""
-    u = (2 * (x - 1)).clamp(-1, 0)
-    return (1 - torch.cos(math.pi * u)) / 2
+        ``twin(features, positions)`` computes what ``model(features, positions)`` computes, with
+        :class:`e3nn.o3.TensorProduct`, :class:`e3nn.o3.Linear`, :class:`e3nn.nn.Gate`,
+        :class:`e3nn.nn.FullyConnectedNet` and :func:`e3nn.o3.spherical_harmonics`; see
+        :class:`~symmetry_tasks.nn.E3nnTwin`.
+        """
+        return E3nnTwin(self)

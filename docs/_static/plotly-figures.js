@@ -1,0 +1,76 @@
+// Interactive 3-D figures (symmetry_tasks.plotting.signal_surfaces), drawn without blocking the page.
+//
+// Each figure is a <figure class="st-plotly"> holding an empty graph div and its JSON in a
+// <script type="application/json">. This script is deferred; once the page has painted, it loads the
+// site's one copy of plotly.js (_static/plotly/plotly.min.js, next to this file) and draws every
+// figure at the width of its column. Each figure carries its colours for both page themes in
+// layout.meta.themes; the one of the current theme is applied before drawing, and again whenever
+// the reader switches theme.
+(function () {
+  "use strict";
+  const here = document.currentScript.src;
+  const plotlySource = new URL("plotly/plotly.min.js", here).href;
+  const drawn = [];
+
+  function theme() {
+    return document.documentElement.dataset.theme === "dark" ? "dark" : "light";
+  }
+
+  // Set "a.b.c" keys of a Plotly.relayout update on a layout object.
+  function applyUpdate(layout, update) {
+    for (const [path, value] of Object.entries(update)) {
+      const keys = path.split(".");
+      let node = layout;
+      for (const key of keys.slice(0, -1)) {
+        node = node[key] = node[key] || {};
+      }
+      node[keys[keys.length - 1]] = value;
+    }
+  }
+
+  function themeUpdate(layout) {
+    return (layout.meta && layout.meta.themes && layout.meta.themes[theme()]) || {};
+  }
+
+  function draw(figure) {
+    const graph = figure.querySelector(".plotly-graph-div");
+    const spec = JSON.parse(figure.querySelector("script[type='application/json']").textContent);
+    applyUpdate(spec.layout, themeUpdate(spec.layout));
+    return window.Plotly.newPlot(graph, spec.data, spec.layout, spec.config).then(function () {
+      drawn.push(graph);
+      new ResizeObserver(function () {
+        window.Plotly.Plots.resize(graph);
+      }).observe(figure);
+    });
+  }
+
+  function drawAll() {
+    document.querySelectorAll("figure.st-plotly").forEach(draw);
+    new MutationObserver(function () {
+      drawn.forEach(function (graph) {
+        window.Plotly.relayout(graph, themeUpdate(graph.layout));
+      });
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  }
+
+  function loadPlotly() {
+    const script = document.createElement("script");
+    script.src = plotlySource;
+    script.async = true;
+    script.onload = drawAll;
+    document.head.appendChild(script);
+  }
+
+  function afterFirstPaint(callback) {
+    // two animation frames: the first runs before the first paint, the second after it
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        setTimeout(callback, 0);
+      });
+    });
+  }
+
+  if (document.querySelector("figure.st-plotly")) {
+    afterFirstPaint(loadPlotly);
+  }
+})();

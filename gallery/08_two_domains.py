@@ -31,7 +31,7 @@ from symmetry_tasks.tasks import deform, scalar_inputs
 
 ROUND_OFF = 1e3 * torch.finfo(torch.float64).eps  # as on Task 1
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = 3
 
 square = shapes.square()
 domains = {

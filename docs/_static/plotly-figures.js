@@ -4,8 +4,9 @@
 // <script type="application/json">. This script is deferred; once the page has painted, it loads the
 // site's one copy of plotly.js (_static/plotly/plotly.min.js, next to this file) and draws every
 // figure at the width of its column. Each figure carries its colours for both page themes in
-// layout.meta.themes; the one of the current theme is applied before drawing, and again whenever
-// the reader switches theme.
+// layout.meta.themes (symmetry_tasks.plotting.signal_surfaces): a Plotly.relayout update and the
+// colours of its marker sets. Those of the current theme are applied before drawing, and again
+// whenever the reader switches theme.
 (function () {
   "use strict";
   const here = document.currentScript.src;
@@ -28,14 +29,39 @@
     }
   }
 
-  function themeUpdate(layout) {
-    return (layout.meta && layout.meta.themes && layout.meta.themes[theme()]) || {};
+  function themeOf(layout) {
+    const themes = (layout.meta && layout.meta.themes) || {};
+    return themes[theme()] || { layout: {}, markers: [] };
+  }
+
+  function markerTraces(data) {
+    return data.flatMap(function (trace, index) {
+      return trace.type === "scatter3d" ? [index] : [];
+    });
+  }
+
+  function switchTheme(graph) {
+    const chosen = themeOf(graph.layout);
+    const traces = markerTraces(graph.data);
+    const colours = traces.map(function (_, k) {
+      return chosen.markers[k];
+    });
+    window.Plotly.update(graph, { "marker.color": colours }, chosen.layout, traces);
   }
 
   function draw(figure) {
     const graph = figure.querySelector(".plotly-graph-div");
     const spec = JSON.parse(figure.querySelector("script[type='application/json']").textContent);
-    applyUpdate(spec.layout, themeUpdate(spec.layout));
+    const chosen = themeOf(spec.layout);
+    applyUpdate(spec.layout, chosen.layout);
+    markerTraces(spec.data).forEach(function (index, k) {
+      spec.data[index].marker.color = chosen.markers[k];
+    });
+    // On a narrow column (a phone) step the camera back, so that the axes' labels stay in view.
+    const eye = spec.layout.scene && spec.layout.scene.camera && spec.layout.scene.camera.eye;
+    if (eye && graph.clientWidth < 500) {
+      for (const axis of ["x", "y", "z"]) eye[axis] *= 1.2;
+    }
     return window.Plotly.newPlot(graph, spec.data, spec.layout, spec.config).then(function () {
       drawn.push(graph);
       new ResizeObserver(function () {
@@ -47,9 +73,7 @@
   function drawAll() {
     document.querySelectorAll("figure.st-plotly").forEach(draw);
     new MutationObserver(function () {
-      drawn.forEach(function (graph) {
-        window.Plotly.relayout(graph, themeUpdate(graph.layout));
-      });
+      drawn.forEach(switchTheme);
     }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   }
 

@@ -1,6 +1,6 @@
 """Every figure of the site, drawn in one style that follows the page's light or dark theme.
 
-* ``style``: the light and dark palettes (:data:`THEMES`), new figures in the site's style
+* ``style``: the light and dark palettes (``THEMES``), new figures in the site's style
   (:func:`subplots`), the dark twin of a saved figure (:func:`recolor_svg`) and alt texts
   (:func:`describe`);
 * ``diagrams``: task diagrams, decoded positions and loss curves (matplotlib);
@@ -13,7 +13,7 @@ Matplotlib functions take an optional ``ax`` and return the :class:`~matplotlib.
 it drew in the figure's alt text (:func:`description`).
 
 Moved in 0.2: ``component_labels`` is :func:`symmetry_tasks.signals.component_names` (the polynomials
-themselves), ``COLORS`` and ``BACKGROUND`` are the fields of :data:`LIGHT` (and of :data:`DARK`).
+themselves), ``COLORS`` and ``BACKGROUND`` are the fields of ``LIGHT`` (and of ``DARK``).
 """
 
 from .diagrams import final_positions, loss_curve, positions_over_target, task_diagram

@@ -21,11 +21,12 @@ from matplotlib.figure import Figure
 from .._checks import as_lmax, lmax_of_width
 from ..signals import sh_to_polynomial, signal_irreps
 from ._arrays import as_array, as_positive
-from .style import LIGHT, THEMES, describe, figure_context, plotly_theme
+from .style import LIGHT, THEMES, Palette, describe, figure_context, plotly_theme
 
 #: The diverging colour scale of signals on the sphere, in matplotlib's and plotly's names.
 SIGNAL_COLORMAP = "RdBu_r"
 _CAMERA = {"eye": {"x": 0.5, "y": -1.3, "z": 1.05}, "up": {"x": 0, "y": 0, "z": 1}}
+_LEGEND_HEIGHT = 0.08  # the share of the figure's height below the 3-D scene, for the legend
 
 
 def _sphere_grid(res: int) -> torch.Tensor:
@@ -33,6 +34,12 @@ def _sphere_grid(res: int) -> torch.Tensor:
     beta = torch.linspace(0, math.pi, res, dtype=torch.float64)
     alpha = torch.linspace(0, 2 * math.pi, res + 1, dtype=torch.float64)
     return o3.angles_to_xyz(alpha[None, :], beta[:, None])
+
+
+def _marker_colours(palette: Palette, count: int) -> list[str]:
+    """The colours of ``count`` marker sets, in order: start, finish, predicted, floor, start, ..."""
+    cycle = (palette.start, palette.finish, palette.predicted, palette.floor)
+    return [cycle[index % len(cycle)] for index in range(count)]
 
 
 def _surface_description(count: int, markers: Mapping[str, object], title: str | None, relu: bool) -> str:
@@ -69,9 +76,9 @@ def signal_surfaces(
     keep pages small. The three axes share one scale, so shapes are true; the box around everything drawn
     is thinner along an axis on which the data are thin (e.g. z for a flat point set).
 
-    The figure is in the light palette and carries the ``Plotly.relayout`` update of each theme of
-    :data:`~symmetry_tasks.plotting.THEMES` in ``layout.meta["themes"]``, and its alt text in
-    ``layout.meta["description"]``.
+    The figure is in the light palette. ``layout.meta["themes"]`` holds, for each theme of
+    ``symmetry_tasks.plotting.THEMES``, its ``Plotly.relayout`` update (``"layout"``) and the colours of
+    the marker sets in order (``"markers"``); ``layout.meta["description"]`` holds the alt text.
 
     Parameters
     ----------
@@ -151,14 +158,14 @@ def signal_surfaces(
             )
         )
     symbols = ("circle", "diamond", "square", "cross")
-    colours = (LIGHT.start, LIGHT.finish, LIGHT.predicted, LIGHT.floor)
+    colours = _marker_colours(LIGHT, len(markers))
     for index, (name, marker_points) in enumerate(markers.items()):
         xyz = as_array(marker_points, f"markers[{name!r}]", 2)
         if xyz.shape[1] != 3:
             raise ValueError(f"markers[{name!r}] must have shape (M, 3), got {xyz.shape}")
         xyz = xyz.round(decimals)
         extent.append(xyz)
-        marker = {"size": 5, "symbol": symbols[index % len(symbols)], "color": colours[index % len(colours)]}
+        marker = {"size": 5, "symbol": symbols[index % len(symbols)], "color": colours[index]}
         figure.add_trace(
             go.Scatter3d(
                 x=xyz[:, 0].tolist(),
@@ -181,8 +188,9 @@ def signal_surfaces(
         autosize=True,
         margin={"l": 0, "r": 0, "t": 36 if title else 0, "b": 0},
         showlegend=bool(markers),
-        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "top"},
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "bottom"},
         scene={
+            "domain": {"x": [0, 1], "y": [_LEGEND_HEIGHT if markers else 0, 1]},
             "aspectmode": "manual",
             "aspectratio": dict(zip("xyz", ratios.tolist(), strict=True)),
             **{
@@ -193,7 +201,10 @@ def signal_surfaces(
         },
         meta={
             "description": description or _surface_description(len(values), markers, title, relu),
-            "themes": {name: plotly_theme(palette) for name, palette in THEMES.items()},
+            "themes": {
+                name: {"layout": plotly_theme(palette), "markers": _marker_colours(palette, len(markers))}
+                for name, palette in THEMES.items()
+            },
         },
     )
     figure.update_layout(plotly_theme(LIGHT))
@@ -203,8 +214,8 @@ def signal_surfaces(
 def static_surfaces(figure: go.Figure, ax: Axes | None = None) -> Axes:
     """A still matplotlib rendering of a :func:`signal_surfaces` figure, from its camera, without axes.
 
-    For thumbnails and print: surfaces keep their colours, marker sets their colours; the axes' box is
-    the figure's, so shapes stay true.
+    For thumbnails and print: surfaces and marker sets keep their colours, framed tight around what is
+    drawn, with one scale on all axes so that shapes stay true.
 
     Examples
     --------
@@ -226,19 +237,29 @@ def static_surfaces(figure: go.Figure, ax: Axes | None = None) -> Axes:
             canvas = plt.figure(figsize=(4.0, 3.2), layout="constrained")
             ax = canvas.add_subplot(projection="3d", computed_zorder=False)
     colormap = plt.get_cmap(SIGNAL_COLORMAP)
+    drawn = []
     for trace in figure.data:
         if trace.type == "surface":
             x, y, z, f = (np.asarray(v, dtype=float) for v in (trace.x, trace.y, trace.z, trace.surfacecolor))
             colours = colormap((f - trace.cmin) / (trace.cmax - trace.cmin))
-            ax.plot_surface(x, y, z, facecolors=colours, linewidth=0, shade=True, rasterized=True)
+            ax.plot_surface(
+                x, y, z, facecolors=colours, linewidth=0, shade=True, antialiased=False, rasterized=True
+            )
         elif trace.type == "scatter3d":
-            ax.scatter(trace.x, trace.y, trace.z, color=trace.marker.color, s=18, depthshade=False)
+            x, y, z = (np.asarray(v, dtype=float) for v in (trace.x, trace.y, trace.z))
+            ax.scatter(x, y, z, color=trace.marker.color, s=14, depthshade=False)
+        else:
+            continue
+        drawn.append(np.stack([x.ravel(), y.ravel(), z.ravel()], axis=1))
+    everything = np.concatenate(drawn)
+    low, high = everything.min(axis=0), everything.max(axis=0)
+    span = np.maximum(high - low, 0.05 * float((high - low).max()))  # a flat set keeps some depth
+    for name, centre, width in zip("xyz", (low + high) / 2, span, strict=True):
+        getattr(ax, f"set_{name}lim")(centre - width / 2, centre + width / 2)
+    ax.set_box_aspect(span, zoom=1.05)  # one scale on all axes: true shapes, framed tight
     eye = scene.camera.eye
     elevation, azimuth = math.atan2(eye.z, math.hypot(eye.x, eye.y)), math.atan2(eye.y, eye.x)
     ax.view_init(elev=math.degrees(elevation), azim=math.degrees(azimuth))
-    for name in "xyz":
-        getattr(ax, f"set_{name}lim")(getattr(scene, f"{name}axis").range)
-    ax.set_box_aspect([scene.aspectratio[name] for name in "xyz"], zoom=1.25)
     ax.set_axis_off()
     describe(
         ax.figure, str(figure.layout.meta["description"]) if figure.layout.meta else "Signals on the sphere."
@@ -284,12 +305,28 @@ def harmonic_spheres(l: int = 2, extra: Mapping[str, torch.Tensor] | None = None
             colours = colormap(0.5 + value / (2 * np.abs(value).max()))
             # e3nn's polar axis y drawn up: plot axes (z, x, y), a cyclic, right-handed relabelling
             ax.plot_surface(
-                z, x, y, facecolors=colours, rstride=2, cstride=2, linewidth=0, shade=False, rasterized=True
+                z,
+                x,
+                y,
+                facecolors=colours,
+                rstride=2,
+                cstride=2,
+                linewidth=0,
+                shade=False,
+                antialiased=False,
+                rasterized=True,  # no seams between the facets
             )
             for name, (u, v, w) in {"x": (0, 1, 0), "y": (0, 0, 1), "z": (1, 0, 0)}.items():
                 ax.quiver(1.02 * u, 1.02 * v, 1.02 * w, 0.35 * u, 0.35 * v, 0.35 * w, color=LIGHT.text)
-                ax.text(1.5 * u, 1.5 * v, 1.5 * w, name, fontsize=11, weight="bold", ha="center")
-            ax.set_title(title.replace("^2", "²").replace("-", "−"), fontsize=10.5)
+                ax.text(
+                    *(1.5 * np.array([u, v, w])),
+                    name,
+                    fontsize=12,
+                    weight="bold",
+                    ha="center",
+                    bbox={"facecolor": LIGHT.background, "edgecolor": "none", "pad": 1.0},  # over the sphere
+                )
+            ax.set_title(title.replace("^2", "²").replace("-", "−"), fontsize=12)
             ax.set_box_aspect((1, 1, 1), zoom=1.1)
             ax.view_init(elev=20, azim=-50)
             ax.set_axis_off()

@@ -7,11 +7,12 @@ executes every page and fails if one raises. These tests check the form of the s
 from __future__ import annotations
 
 import ast
+import itertools
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 GALLERY = Path(__file__).resolve().parents[1] / "gallery"
 SCRIPTS = sorted(GALLERY.glob("[0-9]*.py"))
@@ -62,6 +63,6 @@ def test_every_observation_follows_a_check(script: Path):
     """Each "We observe" paragraph comes after a code block that asserts something."""
     source = script.read_text()
     blocks = re.split(r"^# %%\n", source, flags=re.MULTILINE)
-    for previous, block in zip(blocks, blocks[1:], strict=False):
+    for previous, block in itertools.pairwise(blocks):
         if block.startswith("# We observe"):
             assert "assert " in previous, f"{script.name}: no check before:\n{block[:200]}"

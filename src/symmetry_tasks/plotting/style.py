@@ -111,7 +111,7 @@ def recolor_svg(svg: str, theme: str) -> str:
     """
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {sorted(THEMES)}, got {theme!r}")
-    pairs = _colour_pairs(THEMES[theme])
+    pairs = {light: other for light, other in _colour_pairs(THEMES[theme]).items() if light != other}
     return _PAINT.sub(lambda m: m.group(1) + pairs.get(m.group(2).lower(), m.group(2)), svg)
 
 

@@ -158,18 +158,6 @@ def test_execution_times_page_lists_every_example(visit, gallery_paths: list[str
         assert Path(path).stem + ".py" in text, f"{path} missing from the execution times"
 
 
-def test_dark_mode_keeps_figures_on_light_cards(visit, gallery_paths: list[str]) -> None:
-    path = gallery_paths[0]
-    page = visit(path, color_scheme="dark").page
-    assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
-    backgrounds = page.eval_on_selector_all(
-        "div.output_subarea:has(.plotly-graph-div), img.sphx-glr-single-img",
-        "nodes => nodes.map(n => getComputedStyle(n).backgroundColor)",
-    )
-    assert backgrounds, "no figure on the page"
-    assert set(backgrounds) == {"rgb(255, 255, 255)"}, backgrounds
-
-
 def test_no_machine_paths_in_pages_or_downloads(site: Path, machine_paths: list[str]) -> None:
     """No file the site serves, nor any file inside its zips, names a path of the build machine."""
     paths = [path.encode() for path in machine_paths]

@@ -1,8 +1,8 @@
 // Interactive 3-D figures (symmetry_tasks.plotting.signal_surfaces), drawn without blocking the page.
 //
 // Each figure is a <figure class="st-plotly"> holding an empty graph div and its JSON in a
-// <script type="application/json">. This script is deferred; once the page has painted, it loads the
-// site's one copy of plotly.js (_static/plotly/plotly.min.js, next to this file) and draws every
+// <script type="application/json">. This script is deferred; once the page has loaded and painted, it
+// loads the site's one copy of plotly.js (_static/plotly/plotly.min.js, next to this file) and draws every
 // figure at the width of its column. Each figure carries its colours for both page themes in
 // layout.meta.themes (symmetry_tasks.plotting.signal_surfaces): a Plotly.relayout update and the
 // colours of its marker sets. Those of the current theme are applied before drawing, and again
@@ -71,7 +71,10 @@
   }
 
   function drawAll() {
-    document.querySelectorAll("figure.st-plotly").forEach(draw);
+    const figures = Array.from(document.querySelectorAll("figure.st-plotly"));
+    Promise.all(figures.map(draw)).then(function () {
+      document.documentElement.dataset.figures = "drawn"; // for tests and anyone waiting on them
+    });
     new MutationObserver(function () {
       drawn.forEach(switchTheme);
     }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
@@ -94,7 +97,15 @@
     });
   }
 
+  // After the load event, so that plotly.js (4.8 MB) delays neither the first paint nor the page's
+  // load; the figures are drawn as soon as it arrives.
   if (document.querySelector("figure.st-plotly")) {
-    afterFirstPaint(loadPlotly);
+    if (document.readyState === "complete") {
+      afterFirstPaint(loadPlotly);
+    } else {
+      window.addEventListener("load", function () {
+        afterFirstPaint(loadPlotly);
+      });
+    }
   }
 })();

@@ -67,11 +67,7 @@ def scroll_through(page: Page) -> None:
 
 
 def wait_for_figures(page: Page) -> list[dict]:
-    page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('figure.st-plotly .plotly-graph-div'))"
-        ".every(graph => graph._fullLayout)",
-        timeout=30_000,
-    )
+    page.wait_for_function("() => document.documentElement.dataset.figures === 'drawn'")
     return page.evaluate(PLOTLY_STATE)
 
 

@@ -119,11 +119,12 @@ def positions_over_target(
     Returns
     -------
     matplotlib.axes.Axes
+        The axes drawn on; the figure's alt text gives the largest miss too.
 
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
     >>> from symmetry_tasks.shapes import square
+    >>> import matplotlib.pyplot as plt
     >>> ax = positions_over_target(square() * 1.01, square(), "nearly there")
     >>> len(ax.lines), len(ax.patches), ax.get_legend().get_texts()[-1].get_text()
     (5, 1, 'predicted (largest miss 7.1e-03)')
@@ -223,6 +224,7 @@ def loss_curve(
     Returns
     -------
     matplotlib.axes.Axes
+        The axes drawn on, with a log-scaled y axis.
 
     Examples
     --------

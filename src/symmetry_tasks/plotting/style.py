@@ -51,34 +51,23 @@ class Palette:
     negative: str  #: signed values below zero
 
 
-LIGHT = Palette(
-    background="#ffffff",
-    text="#222832",
-    muted="#5c6778",
-    grid="#d1d5da",
-    start="#0072b2",
-    finish="#d55e00",
-    predicted="#009e73",
-    floor="#cc79a7",
-    shades=("#e8eef7", "#f7ece3", "#e6f2ec", "#f3e8f0"),
-    cycle=("#0072b2", "#d55e00", "#009e73", "#cc79a7"),
-    positive="#d6604d",
-    negative="#4393c3",
-)
-DARK = Palette(
-    background="#14181e",
-    text="#ced6dd",
-    muted="#9ca4af",
-    grid="#364150",
-    start="#56b4e9",
-    finish="#e69f00",
-    predicted="#2fc49a",
-    floor="#e09cc4",
-    shades=("#1e2a3b", "#3a2a1e", "#1b3329", "#36243a"),
-    cycle=("#56b4e9", "#e69f00", "#2fc49a", "#e09cc4"),
-    positive="#d6604d",
-    negative="#4393c3",
-)
+#: Each field of :class:`Palette` as (light, dark): the two themes side by side.
+_COLOURS: dict[str, tuple[object, object]] = {
+    "background": ("#ffffff", "#14181e"),
+    "text": ("#222832", "#ced6dd"),
+    "muted": ("#5c6778", "#9ca4af"),
+    "grid": ("#d1d5da", "#364150"),
+    "start": ("#0072b2", "#56b4e9"),
+    "finish": ("#d55e00", "#e69f00"),
+    "predicted": ("#009e73", "#2fc49a"),
+    "floor": ("#cc79a7", "#e09cc4"),
+    "shades": (("#e8eef7", "#f7ece3", "#e6f2ec", "#f3e8f0"), ("#1e2a3b", "#3a2a1e", "#1b3329", "#36243a")),
+    "cycle": (("#0072b2", "#d55e00", "#009e73", "#cc79a7"), ("#56b4e9", "#e69f00", "#2fc49a", "#e09cc4")),
+    "positive": ("#d6604d", "#d6604d"),
+    "negative": ("#4393c3", "#4393c3"),
+}
+LIGHT = Palette(**{name: pair[0] for name, pair in _COLOURS.items()})
+DARK = Palette(**{name: pair[1] for name, pair in _COLOURS.items()})
 #: The palettes by theme name, as the page themes name them.
 THEMES = {"light": LIGHT, "dark": DARK}
 

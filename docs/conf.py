@@ -5,8 +5,9 @@ raises fails it) and offline: nothing is fetched at build time and no page asks 
 the one serving the site for anything. That is why
 
 * MathJax 3 comes from the ``sphinx-mathjax-offline`` package (served from ``_static/mathjax``);
-* plotly figures are rendered without plotly.js, which each page holding a figure loads once from
-  ``_static/plotly/plotly.min.js``, copied from the installed plotly package;
+* plotly figures are rendered as JSON; ``_static/plotly-figures.js`` draws them after the page has
+  painted, with the one copy of plotly.js in ``_static/plotly/plotly.min.js`` (from the installed plotly
+  package), loaded only on pages that hold a figure;
 * sphinx-gallery's execution-times page loses its jQuery/DataTables CDN scripts (the table stays);
 * there is no intersphinx: references to types of other packages (torch, e3nn, numpy, ...) would need
   their inventories from the network, so ``nitpick_ignore_regex`` lets them stay plain text.
@@ -16,12 +17,14 @@ Every ``docs/_ext/*.py`` module is loaded as a Sphinx extension.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import inspect
 import pkgutil
 import re
 import shutil
 import sys
+from html import escape
 from importlib.metadata import version as _version
 from pathlib import Path
 
@@ -61,11 +64,13 @@ extensions = [
     *sorted(path.stem for path in EXT_DIR.glob("*.py") if not path.name.startswith("_")),
 ]
 
-# The theory pages' figures: PNG only, no source links (the code is in symmetry_tasks.plotting).
+# The theory pages' figures: SVG (crisp at any size; the 3-D surfaces inside at 150 dpi), no source links
+# (the code is in symmetry_tasks.plotting); docs/_ext/figures.py adds the dark twin of each.
 plot_include_source = False
 plot_html_show_source_link = False
 plot_html_show_formats = False
-plot_formats = [("png", 110)]
+plot_formats = [("svg", 150)]
+plot_rcparams = {"svg.fonttype": "path", "svg.hashsalt": "symmetry-tasks"}  # the same file every build
 
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
@@ -130,18 +135,23 @@ mathjax3_config = {"tex": {"tags": "ams"}}
 
 
 class _LocalPlotlyHtml(MimetypeRenderer):
-    """Figure HTML without plotly.js: the page loads one local copy (see ``_add_plotly_js``)."""
+    """A plotly figure as a labelled ``<figure>`` holding its JSON, drawn by ``plotly-figures.js``.
+
+    The figure's alt text (``layout.meta["description"]``, see ``symmetry_tasks.plotting``) becomes its
+    ``aria-label``; the graph's id is a hash of the figure, so that two builds write the same page.
+    """
 
     def to_mimebundle(self, fig_dict: dict) -> dict[str, str]:
-        html = pio.to_html(
-            fig_dict,
-            include_plotlyjs=False,
-            include_mathjax=False,
-            full_html=False,
-            default_width="100%",
-            default_height=525,
-            config={"displaylogo": False, "responsive": True},
-            validate=False,
+        spec = {"data": fig_dict.get("data", []), "layout": fig_dict.get("layout", {})}
+        spec["config"] = {"displaylogo": False, "responsive": True}
+        text = pio.to_json(spec, validate=False, pretty=False).replace("</", "<\\/")
+        meta = spec["layout"].get("meta")
+        label = meta.get("description") if isinstance(meta, dict) else None
+        graph_id = "plotly-" + hashlib.sha256(text.encode()).hexdigest()[:16]
+        html = (
+            f'<figure class="st-plotly" aria-label="{escape(label or "An interactive 3-D figure.")}">'
+            f'<div id="{graph_id}" class="plotly-graph-div"></div>'
+            f'<script type="application/json">{text}</script></figure>'
         )
         return {"text/html": html}
 
@@ -158,7 +168,8 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "abort_on_example_error": True,
     "only_warn_on_example_error": False,
-    "image_scrapers": ("matplotlib",),
+    # matplotlib figures as light and dark SVG; plotly figures counted for the thumbnail number
+    "image_scrapers": ("figures.matplotlib_svg_scraper", "figures.plotly_thumbnail_scraper"),
     "capture_repr": ("_repr_html_", "__repr__"),
     "doc_module": ("symmetry_tasks",),
     "backreferences_dir": "api/generated/backreferences",
@@ -205,7 +216,7 @@ html_sidebars = {"index": [], "search": []}
 # about an empty mode); ``_default_mode`` sets it on the pages html_context misses (viewcode's).
 html_context = {"default_mode": "auto"}
 
-PLOTLY_JS = "plotly/plotly.min.js"
+PLOTLY_JS = "plotly/plotly.min.js"  # loaded by plotly-figures.js, next to it in _static
 
 # -- Build hooks --------------------------------------------------------------------------------------
 
@@ -225,13 +236,11 @@ def _default_mode(app: Sphinx, pagename: str, templatename: str, context: dict, 
 
 
 def _add_plotly_js(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Load plotly.js on the pages that hold a plotly figure, and on no others."""
+    """On the pages that hold a plotly figure, and on no others, draw them once the page has painted."""
     if doctree is None:
         return
     if any("plotly-graph-div" in raw.astext() for raw in doctree.findall(nodes.raw)):
-        app.add_js_file("plotly-config.js", priority=400)
-        app.add_js_file(PLOTLY_JS, priority=401)
-        app.add_js_file("plotly-resize.js", priority=402)
+        app.add_js_file("plotly-figures.js", priority=400, loading_method="defer")
 
 
 _OFF_SITE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)

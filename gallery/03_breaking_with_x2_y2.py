@@ -2,13 +2,14 @@ r"""
 Task 3: breaking the symmetry with an x²−y² input
 =================================================
 
-:doc:`Task 2 <02_square_to_rectangle>` failed because the input, a square of identical scalars, has
-more symmetry than the rectangle the network should produce. Curie's principle does not forbid the
-task; it says the missing information has to come in through the input. So we add to every point a
-feature whose symmetry is exactly the rectangle's, and nothing more: the quadratic :math:`x^2 - y^2`.
+Task 2 failed because the input, a square of identical scalars, has more symmetry than the
+rectangle the network should produce. Curie's principle does not forbid the task; it says the
+missing information has to come in through the input. So we add to every point a feature whose
+symmetry is exactly the rectangle's, and nothing more: the quadratic x² − y².
 
 This page explains where that choice comes from, how to write it in e3nn's basis (where it is *not*
-a single component), and shows that with it the network learns the task.
+a single component), and shows that with it the network learns the task that
+:doc:`Task 2 <02_square_to_rectangle>` could not.
 """
 
 # %%
@@ -25,13 +26,13 @@ a single component), and shows that with it the network learns the task.
 
 import itertools
 
-import matplotlib.pyplot as plt
 import torch
 
 from symmetry_tasks import plotting, shapes
 from symmetry_tasks.equivariance import wigner_D
 from symmetry_tasks.signals import (
     component_names,
+    decode_displacements,
     polynomial_to_sh,
     sh_to_polynomial,
     signal_irreps,
@@ -39,37 +40,53 @@ from symmetry_tasks.signals import (
 )
 from symmetry_tasks.tasks import BREAKING_AMPLITUDE, task2, task3
 
+ROUND_OFF = 1e3 * torch.finfo(torch.float64).eps  # as on Task 1
+
 # sphinx_gallery_thumbnail_number = 1
 
 
 def maps_onto(points: torch.Tensor, g: torch.Tensor) -> bool:
     """Whether ``g`` maps the point set onto itself."""
-    return bool(torch.cdist(points @ g.T, points).min(dim=1).values.max() < 1e-12)
+    gaps = torch.cdist(points @ g.T, points).min(dim=1).values
+    return bool(gaps.max() < 1e-12)
 
 
 def substitution(g: torch.Tensor) -> str:
-    """How ``g`` acts on the coordinates, e.g. ``(x, y, z) -> (-y, x, z)``."""
+    """How ``g`` acts on the coordinates, e.g. ``(-y,x,z)``."""
     images = []
     for row in g.tolist():
-        (axis,) = [name for name, entry in zip("xyz", row, strict=True) if entry != 0]
-        images.append(("-" if sum(row) < 0 else " ") + axis)
-    return "(x, y, z) -> (" + ", ".join(images) + ")"
+        (axis,) = [n for n, e in zip("xyz", row, strict=True) if e]
+        images.append(("-" if sum(row) < 0 else "") + axis)
+    return "(" + ",".join(images) + ")"
 
 
 v = x2_minus_y2(2)[4:]  # the l = 2 block
 square, rectangle = shapes.square(), shapes.rectangle()
-print(f"{'operation':30s} {'keeps square':>12s} {'keeps rectangle':>16s} {'chi(x^2-y^2)':>13s}")
-for swap, signs in itertools.product((False, True), itertools.product((1, -1), repeat=3)):
+print("(x,y,z) ->   keeps square  keeps rectangle  chi")
+rows = []
+for swap, signs in itertools.product(
+    (False, True), itertools.product((1, -1), repeat=3)
+):
     g = torch.diag(torch.tensor(signs, dtype=torch.float64))
     if swap:
         g = g[[1, 0, 2]]
-    character = float(v @ wigner_D("2e", g) @ v)
-    row = f"{substitution(g):30s} {maps_onto(square, g)!s:>12s} {maps_onto(rectangle, g)!s:>16s}"
-    print(f"{row} {character:+13.3f}")
+    chi = float(v @ wigner_D("2e", g) @ v)
+    keeps = maps_onto(square, g), maps_onto(rectangle, g)
+    rows.append((swap, *keeps, chi))
+    print(
+        f"{substitution(g):12s} {keeps[0]!s:>12}"
+        f" {keeps[1]!s:>16} {chi:+4.0f}"
+    )
+
+# checked: all 16 keep the square; the rectangle's 8 are those
+# without a swap, with chi = +1 on them and -1 on the other 8
+for swap, keeps_square, keeps_rectangle, chi in rows:
+    assert keeps_square and keeps_rectangle == (not swap)
+    assert abs(chi - (-1 if swap else 1)) < ROUND_OFF
 
 # %%
 # We observe that all 16 operations keep the square, exactly the 8 without a swap keep the
-# rectangle, and the printed character is :math:`+1` on those 8 and :math:`-1` on the other 8. In
+# rectangle, and the character is :math:`+1` on those 8 and :math:`-1` on the other 8. In
 # the language of character tables, :math:`x^2 - y^2` spans the irrep :math:`B_{1g}` of
 # :math:`D_{4h}`: it is invariant under the rectangle's operations and changes sign under every
 # operation the rectangle lacks. A feature with that property lowers the symmetry of the input from
@@ -90,8 +107,10 @@ print(component_names(2)[4:])
 # (:func:`symmetry_tasks.signals.polynomial_to_sh` solves for it, and
 # :func:`symmetry_tasks.signals.sh_to_polynomial` translates back):
 
-print("unit x^2 - y^2 on the l = 2 block:", v.numpy().round(4))
+print("unit x^2 - y^2, l = 2 block:", v.numpy().round(4))
 print("read back as a polynomial:", sh_to_polynomial(v, 2))
+assert int((v.abs() > ROUND_OFF).sum()) == 2  # checked: two
+assert sh_to_polynomial(v, 2) == "x^2 - y^2"
 
 # %%
 # The original tutorial, written for an older e3nn with z as the polar axis, set a single entry,
@@ -103,17 +122,20 @@ old = torch.zeros(5, dtype=torch.float64)
 old[4] = 1.0
 invariant = polynomial_to_sh("2*z^2 - x^2 - y^2", 2)[4:]
 invariant = invariant / invariant.norm()
+along, along_invariant = float(old @ v), float(old @ invariant)
+rest = float((old - along * v - along_invariant * invariant).norm())
 print("index 8 today:", sh_to_polynomial(old, 2))
-print(f"its cosine with x^2 - y^2:       {float(old @ v):+.4f}")
-print(f"its cosine with 2z^2 - x^2 - y^2: {float(old @ invariant):+.4f}")
-print(
-    f"what is left outside these two:  {float((old - (old @ v) * v - (old @ invariant) * invariant).norm()):.1e}"
-)
+print(f"its cosine with x^2 - y^2:        {along:+.4f}")
+print(f"its cosine with 2z^2 - x^2 - y^2: {along_invariant:+.4f}")
+print(f"what is left outside these two:   {rest:.1e}")
+# checked: part of it on each, nothing outside them
+assert abs(along) > 0.1 and abs(along_invariant) > 0.1
+assert rest < ROUND_OFF
 
 # %%
-# We observe the printed cosines and an empty remainder: the old index names a mixture. A faithful
-# port must therefore set two components, in the printed ratio, to get the tutorial's feature. The
-# conventions are spelled out on :doc:`/theory/e3nn_coordinates`.
+# We observe two cosines far from zero and nothing left outside the two directions: the old index
+# names a mixture. A faithful port must therefore set two components, in the printed ratio, to get
+# the tutorial's feature. The conventions are spelled out on :doc:`/theory/e3nn_coordinates`.
 #
 # The deformed sphere
 # -------------------
@@ -128,20 +150,29 @@ print(f"amplitude of the x^2 - y^2 feature: {BREAKING_AMPLITUDE}")
 feature = result.inputs[0]
 sphere = signal_irreps()
 axes = torch.eye(3, dtype=torch.float64)
-for name, value in zip("xyz", sphere.signal_xyz(feature, axes).tolist(), strict=True):
-    print(f"input signal along the {name} axis: {value:.4f}")
+along_x, along_y, along_z = sphere.signal_xyz(
+    feature, axes
+).tolist()
 scalar_part = torch.zeros_like(feature)
 scalar_part[0] = feature[0]
 mean = float(sphere.signal_xyz(scalar_part, axes[2]))
+print(
+    f"input along x {along_x:.4f}, y {along_y:.4f}, z {along_z:.4f}"
+)
 print(f"mean over the sphere: {mean:.4f}")
+# checked: out along x, in along y, untouched along z
+assert along_x > mean > along_y
+assert abs(along_z - mean) < ROUND_OFF
 
-figure = plotting.signal_surfaces(feature, cmid=mean, title="the input feature of every point")
+figure = plotting.signal_surfaces(
+    feature, cmid=mean, title="the input feature of every point"
+)
 figure
 
 # %%
-# We observe a larger printed value along x than along y, and the mean along z: the surface bulges
-# along x, is pinched along y and is untouched along z. It is unchanged by the eight operations
-# that keep the rectangle and altered by the other eight, exactly like the rectangle itself.
+# We observe the input pushed out along x, pulled in along y and untouched along z. It is unchanged
+# by the eight operations that keep the rectangle and altered by the other eight, exactly like the
+# rectangle itself.
 #
 # Training succeeds
 # -----------------
@@ -149,21 +180,48 @@ figure
 # Task 2.
 
 stuck = task2()
-print(f"final loss, task 2 (scalar input):        {stuck.losses[-1]:.3e}")
-print(f"final loss, task 3 (with x^2 - y^2 input): {result.losses[-1]:.3e}")
+print(f"final loss, task 2 (scalar input): {stuck.losses[-1]:.3e}")
+print(f"final loss, task 3 (x^2 - y^2):    {result.losses[-1]:.3e}")
+assert result.losses[-1] < 1e-3 * stuck.losses[-1]  # checked
 
 ax = plotting.loss_curve(stuck.losses, label="task 2: scalars only")
-ax = plotting.loss_curve(result.losses, ax=ax, label="task 3: scalars + x²−y²")
+ax = plotting.loss_curve(
+    result.losses, ax=ax, label="task 3: scalars + x²−y²"
+)
 
 # %%
-# We observe the Task 3 curve leaving the Task 2 plateau behind and ending at the lower printed
-# loss. The outputs no longer hedge: each has a single dominant lobe pointing towards its corner of
-# the rectangle.
+# We observe the Task 3 curve leaving the Task 2 plateau behind and ending more than a thousand times
+# lower. The outputs no longer hedge: at each corner the signal is larger in the direction the point
+# should move than in the mirror image of that direction, and its peak points at the rectangle's
+# corner.
+
+wanted = result.target_positions - result.positions
+unit = wanted / wanted.norm(dim=1, keepdim=True)
+diagonal = result.positions / result.positions.norm(
+    dim=1, keepdim=True
+)
+mirrored = (
+    2 * (unit * diagonal).sum(1, keepdim=True) * diagonal - unit
+)
+for i, output in enumerate(result.outputs):
+    there, across = sphere.signal_xyz(
+        output, torch.stack([unit[i], mirrored[i]])
+    )
+    print(f"point {i}: wanted {there:.4f}, mirrored {across:.4f}")
+    assert there > 2 * across  # checked: one dominant lobe
+moves = decode_displacements(result.outputs)
+assert bool(
+    (torch.cosine_similarity(moves, wanted, dim=1) > 0.99).all()
+)
 
 figure = plotting.signal_surfaces(
     result.outputs,
     result.positions,
-    markers={"square (input)": result.positions, "rectangle (target)": result.target_positions},
+    markers={
+        "square (input)": result.positions,
+        "rectangle (target)": result.target_positions,
+    },
+    title="Task 3: output signals",
 )
 figure
 
@@ -171,14 +229,13 @@ figure
 # Where the points end up
 # -----------------------
 
-errors = (result.predicted - result.target_positions).norm(dim=1)
-print("distance of each predicted point from its target:", ", ".join(f"{e:.1e}" for e in errors.tolist()))
+ax = plotting.final_positions(result)
 
-ax = plotting.positions_over_target(
-    result.predicted, result.target_positions, "Task 3: decoded positions", start=result.positions
-)
-plt.show()
+side = float(rectangle[:, 1].max() - rectangle[:, 1].min())
+miss = (result.predicted - result.target_positions).norm(dim=1)
+assert miss.max() < 1e-3 * side  # checked: on the corners
 
 # %%
-# We observe the predictions on the rectangle's corners, up to the printed distances.
-# :doc:`Task 4 <04_learning_the_input>` reaches the same result without reading a character table.
+# We observe the predictions on the rectangle's corners, each less than a thousandth of its long
+# side away. :doc:`Task 4 <04_learning_the_input>` reaches the same result without reading a
+# character table.

@@ -15,16 +15,21 @@ spontaneously.
 # Domain A is the tutorial's rectangle (long along y); domain B is the same rectangle turned by a
 # quarter turn (long along x).
 
-import matplotlib.pyplot as plt
 import torch
 
 from symmetry_tasks import plotting, shapes
 from symmetry_tasks.equivariance import wigner_D
 from symmetry_tasks.nn import DEFAULT_IRREPS
-from symmetry_tasks.signals import LMAX, decode_displacements, displacement_signals, signal_irreps
-from symmetry_tasks.symmetry import breaking
-from symmetry_tasks.symmetry import symmetry_group
+from symmetry_tasks.signals import (
+    LMAX,
+    decode_displacements,
+    displacement_signals,
+    signal_irreps,
+)
+from symmetry_tasks.symmetry import breaking, symmetry_group
 from symmetry_tasks.tasks import deform, scalar_inputs
+
+ROUND_OFF = 1e3 * torch.finfo(torch.float64).eps  # as on Task 1
 
 # sphinx_gallery_thumbnail_number = 3
 
@@ -33,7 +38,7 @@ domains = {
     "A (long along y)": shapes.rectangle(),
     "B (long along x)": shapes.stretch(square, (1.5, 0.5, 1.0)),
 }
-figure, axes = plt.subplots(1, 2, figsize=(8.4, 4.2), layout="constrained")
+figure, axes = plotting.subplots(1, 2, figsize=(8.0, 4.2))
 for ax, (name, finish) in zip(axes, domains.items(), strict=True):
     plotting.task_diagram(square, finish, f"domain {name}", ax=ax)
 
@@ -45,15 +50,27 @@ for ax, (name, finish) in zip(axes, domains.items(), strict=True):
 # same for both domains.
 
 plain = scalar_inputs(4, DEFAULT_IRREPS)
-targets = {name: displacement_signals(finish - square) for name, finish in domains.items()}
+targets = {
+    name: displacement_signals(finish - square)
+    for name, finish in domains.items()
+}
 floors = {
-    name: breaking.curie_floor(square, plain, target, DEFAULT_IRREPS, DEFAULT_IRREPS)
+    name: breaking.curie_floor(
+        square, plain, target, DEFAULT_IRREPS, DEFAULT_IRREPS
+    )
     for name, target in targets.items()
 }
 for name, floor in floors.items():
     print(f"domain {name}: floor {floor.floor:.6e}")
+floor_a, floor_b = (floor.floor for floor in floors.values())
 best_a, best_b = (floor.best for floor in floors.values())
-print(f"largest difference of the two best symmetric outputs: {float((best_a - best_b).abs().max()):.1e}")
+difference = float((best_a - best_b).abs().max())
+print(
+    f"largest difference, best symmetric outputs: {difference:.1e}"
+)
+# checked: equal floors, identical best outputs
+assert abs(floor_a - floor_b) < ROUND_OFF * floor_a
+assert difference < ROUND_OFF * float(best_a.abs().max())
 
 # %%
 # We observe equal floors and identical best outputs. A dataset that holds both domains for the same
@@ -68,52 +85,88 @@ print(f"largest difference of the two best symmetric outputs: {float((best_a - b
 # point, and then, without further training, feed it :math:`-\eta\,(x^2 - y^2)`.
 
 G = symmetry_group(square)
-(parameter,) = breaking.order_parameters(G, symmetry_group(shapes.rectangle()), 2)
+H = symmetry_group(shapes.rectangle())
+(parameter,) = breaking.order_parameters(G, H, 2)
 eta = 0.1
 plus = plain + breaking.as_input(parameter, DEFAULT_IRREPS, eta)
 minus = plain + breaking.as_input(parameter, DEFAULT_IRREPS, -eta)
-print(f"order parameter: {parameter.polynomial} ({parameter.label}), eta = {eta}")
+print(
+    f"order parameter: {parameter.polynomial} ({parameter.label})"
+)
+print(f"eta = {eta}")
 
 name_a, name_b = domains
-result = deform(square, domains[name_a], plus, name="domain A with +eta")
+result = deform(
+    square, domains[name_a], plus, name="domain A with +eta"
+)
 with torch.no_grad():
     flipped = result.model(minus, square)
 loss_a = float((result.outputs - targets[name_a]).pow(2).mean())
 loss_b = float((flipped - targets[name_b]).pow(2).mean())
 print(f"+eta: loss against domain A {loss_a:.6e} (trained)")
-print(f"-eta: loss against domain B {loss_b:.6e} (never trained on B)")
+print(f"-eta: loss against domain B {loss_b:.6e} (untrained)")
 print(f"relative difference: {abs(loss_a - loss_b) / loss_a:.1e}")
+# checked: trained far below the floor, and the same loss for B
+assert loss_a < 1e-3 * floor_a
+assert abs(loss_a - loss_b) < 1e-6 * loss_a
 
-figure, axes = plt.subplots(1, 2, figsize=(8.4, 4.2), layout="constrained")
+figure, axes = plotting.subplots(1, 2, figsize=(8.0, 4.2))
 ax = plotting.positions_over_target(
-    result.predicted, domains[name_a], "+η: domain A", ax=axes[0], start=square
+    result.predicted,
+    domains[name_a],
+    "+η: domain A",
+    ax=axes[0],
+    start=square,
 )
+decoded_b = square + decode_displacements(flipped)
 ax = plotting.positions_over_target(
-    square + decode_displacements(flipped), domains[name_b], "−η: domain B", ax=axes[1], start=square
+    decoded_b,
+    domains[name_b],
+    "−η: domain B",
+    ax=axes[1],
+    start=square,
 )
+long_side = float(
+    domains[name_b][:, 0].max() - domains[name_b][:, 0].min()
+)
+miss_b = (decoded_b - domains[name_b]).norm(dim=1).max()
+assert miss_b < 1e-3 * long_side  # checked: on domain B's corners
 
 # %%
 # We observe that the network, trained on domain A alone, produces domain B when the sign of the order
-# parameter is flipped, with the same loss to round-off. This is not learned; it is forced. The quarter
-# turn :math:`C_4` maps the square onto itself and changes the sign of :math:`x^2 - y^2` (its character
-# in :math:`B_{1g}` is :math:`-1`), so it carries the input with :math:`+\eta` onto the input with
-# :math:`-\eta`. Equivariance then makes the output for :math:`-\eta` the quarter-turned output for
-# :math:`+\eta`, which is domain B.
+# parameter is flipped: the same loss to a millionth, and every point within a thousandth of the
+# long side of its corner. This is not learned; it is forced. The quarter turn :math:`C_4` maps the
+# square onto itself and changes the sign of :math:`x^2 - y^2` (its character in :math:`B_{1g}` is
+# :math:`-1`), so it carries the input with :math:`+\eta` onto the input with :math:`-\eta`.
+# Equivariance then makes the output for :math:`-\eta` the quarter-turned output for :math:`+\eta`,
+# which is domain B.
 
-quarter_turn = torch.tensor([[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]], dtype=torch.float64)
-character = float(parameter.vector @ wigner_D(str(parameter.irrep), quarter_turn) @ parameter.vector)
-print(f"x^2 - y^2 under the quarter turn: multiplied by {character:+.12f}")
+quarter_turn = torch.tensor(
+    [[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]],
+    dtype=torch.float64,
+)
+D = wigner_D(str(parameter.irrep), quarter_turn)
+character = float(parameter.vector @ D @ parameter.vector)
+print(f"x^2 - y^2 under the quarter turn: times {character:+.12f}")
+assert abs(character + 1) < ROUND_OFF  # checked
 
 # %%
 # The two inputs, drawn side by side as signals on the sphere (red where the signal is above its mean,
-# blue below), are the same deformed sphere turned by a quarter turn:
+# blue below), are the same deformed sphere turned by a quarter turn (checked in the code):
 
 sphere = signal_irreps(LMAX)
 up = torch.tensor([0.0, 0.0, 1.0], dtype=torch.float64)
 mean = float(sphere.signal_xyz(plain[0], up))
-centres = torch.tensor([[-0.7, 0.0, 0.0], [0.7, 0.0, 0.0]], dtype=torch.float64)
+turned = plus[0] @ wigner_D(DEFAULT_IRREPS, quarter_turn).T
+assert torch.allclose(turned, minus[0], atol=ROUND_OFF)  # checked
+centres = torch.tensor(
+    [[-0.7, 0.0, 0.0], [0.7, 0.0, 0.0]], dtype=torch.float64
+)
 figure = plotting.signal_surfaces(
-    torch.stack([plus[0], minus[0]]), centres, cmid=mean, title="input at every point: +η (left), −η (right)"
+    torch.stack([plus[0], minus[0]]),
+    centres,
+    cmid=mean,
+    title="input at every point: +η (left), −η (right)",
 )
 figure
 

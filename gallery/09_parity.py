@@ -2,11 +2,12 @@ r"""
 Parity: what changes without the inversion
 ==========================================
 
-Our network is equivariant under O(3): rotations *and* the inversion :math:`\vec r \to -\vec r`. The
-original tutorial used a network equivariant under rotations only, SO(3). For such a network the
-symmetry of an input is only the rotation part of its group, :math:`D_4` instead of :math:`D_{4h}` for the
-square (see :doc:`/theory/c4_c2`), and more inputs count as symmetry breaking. This page computes which,
-and checks the difference in training.
+Our network is equivariant under O(3): rotations and the inversion r → −r. The original tutorial used
+a network equivariant under rotations only, SO(3). For such a network the symmetry of an input is only
+the rotation part of its group, D4 instead of D4h for the square, and more inputs count as symmetry
+breaking. This page computes which, and checks the difference in training.
+
+The groups with and without the inversion are compared on :doc:`/theory/c4_c2`.
 """
 
 # %%
@@ -15,26 +16,42 @@ and checks the difference in training.
 # :func:`symmetry_tasks.symmetry.order_parameters` with ``parity=False`` replaces both groups by their
 # rotations, here :math:`D_4 > D_2`, and counts the harmonics of every degree.
 
-import matplotlib.pyplot as plt
 import torch
 
 from symmetry_tasks import plotting, shapes
 from symmetry_tasks.equivariance import wigner_D
 from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import LMAX, displacement_signals
-from symmetry_tasks.symmetry import breaking
-from symmetry_tasks.symmetry import symmetry_group
+from symmetry_tasks.symmetry import breaking, symmetry_group
 from symmetry_tasks.tasks import deform, scalar_inputs
+
+ROUND_OFF = 1e3 * torch.finfo(torch.float64).eps  # as on Task 1
 
 # sphinx_gallery_thumbnail_number = 1
 
 square, rectangle = shapes.square(), shapes.rectangle()
 G, H = symmetry_group(square), symmetry_group(rectangle)
+found = {}
 for parity in (True, False):
-    groups = f"{G.name} > {H.name}" if parity else f"{G.rotations().name} > {H.rotations().name}"
-    print(f"parity={parity}: {groups}")
-    for p in breaking.order_parameters(G, H, LMAX, parity=parity):
-        print(f"    l = {p.irrep.l}, irrep {p.label:3s} {p.polynomial}")
+    pair = (G, H) if parity else (G.rotations(), H.rotations())
+    print(f"parity={parity}: {pair[0].name} > {pair[1].name}")
+    found[parity] = breaking.order_parameters(
+        G, H, LMAX, parity=parity
+    )
+    for p in found[parity]:
+        print(f"    l = {p.irrep.l}, {p.label:3s} {p.polynomial}")
+
+# checked: the same even-degree polynomials in both lists; odd
+# degrees only without parity, the first of them xyz at l = 3
+even = {
+    parity: [p.polynomial for p in ps if p.irrep.l % 2 == 0]
+    for parity, ps in found.items()
+}
+odd = [p for p in found[False] if p.irrep.l % 2 == 1]
+assert even[True] == even[False]
+assert all(p.irrep.l % 2 == 0 for p in found[True])
+assert (odd[0].irrep.l, odd[0].polynomial) == (3, "xyz")
+assert sorted({p.irrep.l for p in odd}) == [3, 5]
 
 # %%
 # We observe the same even-degree order parameters in both lists (with labels of :math:`D_{4h}` and of
@@ -46,15 +63,26 @@ for parity in (True, False):
 # quarter turn about z (in neither), and the inversion (in :math:`D_{2h}` but not in :math:`D_2`). We print
 # the factor each one multiplies :math:`xyz` by, using the Wigner matrix of ``3o``.
 
-(xyz,) = [p for p in breaking.order_parameters(G, H, LMAX, parity=False) if p.polynomial == "xyz"]
+xyz = odd[0]
 operations = {
-    "half turn about x": [[1, 0, 0], [0, -1, 0], [0, 0, -1]],
-    "quarter turn about z": [[0, -1, 0], [1, 0, 0], [0, 0, 1]],
-    "inversion": [[-1, 0, 0], [0, -1, 0], [0, 0, -1]],
+    "half turn about x": ([[1, 0, 0], [0, -1, 0], [0, 0, -1]], +1),
+    "quarter turn about z": (
+        [[0, -1, 0], [1, 0, 0], [0, 0, 1]],
+        -1,
+    ),
+    "inversion": ([[-1, 0, 0], [0, -1, 0], [0, 0, -1]], -1),
 }
-for name, matrix in operations.items():
+for name, (matrix, expected) in operations.items():
     g = torch.tensor(matrix, dtype=torch.float64)
-    print(f"{name:22s}: xyz -> {float(xyz.vector @ wigner_D('3o', g) @ xyz.vector):+.0f} xyz")
+    factor = float(xyz.vector @ wigner_D("3o", g) @ xyz.vector)
+    print(f"{name:22s}: xyz -> {factor:+.0f} xyz")
+    assert abs(factor - expected) < ROUND_OFF  # checked
+
+figure = plotting.signal_surfaces(
+    breaking.as_input(xyz, DEFAULT_IRREPS, 1.0),
+    title="xyz on the sphere",
+)
+figure
 
 # %%
 # We observe that :math:`xyz` is unchanged by the half turns of the rectangle and flips sign under the
@@ -64,6 +92,8 @@ for name, matrix in operations.items():
 # of the square, a group that does not fit inside the rectangle's. An SO(3) network never sees the
 # inversion, so for it :math:`xyz` is as good an order parameter as :math:`x^2 - y^2`. Every odd degree
 # behaves the same way, which is why the parity-free list has entries at ``l = 3`` and ``l = 5``.
+# Above, :math:`xyz` on the sphere: its eight lobes alternate in sign, and a quarter turn about z
+# (up) carries each onto one of the other sign.
 #
 # The floors, computed
 # --------------------
@@ -75,13 +105,36 @@ amplitude = 0.1
 plain = scalar_inputs(4, DEFAULT_IRREPS)
 with_xyz = plain + breaking.as_input(xyz, DEFAULT_IRREPS, amplitude)
 targets = displacement_signals(rectangle - square)
-floors = {}
-for name, features in (("scalar", plain), ("scalar + xyz", with_xyz)):
+floors, groups = {}, {}
+print("input         network  input group  floor")
+for name, features in (
+    ("scalar", plain),
+    ("scalar + xyz", with_xyz),
+):
     for parity in (True, False):
-        floor = breaking.curie_floor(square, features, targets, DEFAULT_IRREPS, DEFAULT_IRREPS, parity=parity)
+        floor = breaking.curie_floor(
+            square,
+            features,
+            targets,
+            DEFAULT_IRREPS,
+            DEFAULT_IRREPS,
+            parity=parity,
+        )
         floors[name, parity] = floor.floor
+        groups[name, parity] = floor.group.name
         network = "O(3)" if parity else "SO(3)"
-        print(f"{name:18s}, {network:5s} network: input group {floor.group.name:4s}, floor {floor.floor:.4e}")
+        print(
+            f"{name:13s} {network:7s}  {floor.group.name:11s}"
+            f"  {floor.floor:.4e}"
+        )
+
+# checked: the plain square has one floor for both networks; xyz
+# removes the SO(3) floor and leaves the O(3) one, with group D2d
+same = floors["scalar", True]
+assert abs(floors["scalar", False] - same) < ROUND_OFF * same
+assert floors["scalar + xyz", False] < ROUND_OFF * same
+assert abs(floors["scalar + xyz", True] - same) < ROUND_OFF * same
+assert groups["scalar + xyz", True] == "D2d"
 
 # %%
 # We observe that the plain square has the same floor for both networks: the rotations of the square
@@ -95,21 +148,33 @@ for name, features in (("scalar", plain), ("scalar + xyz", with_xyz)):
 # Both networks (:class:`symmetry_tasks.nn.EquivariantNetwork` with ``parity=True`` and
 # ``parity=False``), same seed, trained with :func:`symmetry_tasks.tasks.deform` on the :math:`xyz` input.
 
-ax = None
+ax, final = None, {}
 for parity in (True, False):
     network = "O(3)" if parity else "SO(3)"
-    result = deform(square, rectangle, with_xyz, parity=parity, name=f"{network} network, xyz input")
-    print(f"{network:5s} network with xyz input: final loss {result.losses[-1]:.4e}")
+    result = deform(
+        square,
+        rectangle,
+        with_xyz,
+        parity=parity,
+        name=f"{network} network, xyz input",
+    )
+    final[parity] = result.losses[-1]
+    print(f"{network:5s} network, xyz input: {final[parity]:.4e}")
     ax = plotting.loss_curve(
         result.losses,
         ax=ax,
         label=f"{network} network",
         floor=floors["scalar + xyz", True] if parity else None,
     )
-plt.show()
+
+# checked: SO(3) far below the O(3) floor, O(3) on it
+o3_floor = floors["scalar + xyz", True]
+assert final[False] < 1e-3 * o3_floor
+assert abs(final[True] / o3_floor - 1) < 1e-2
 
 # %%
-# We observe the SO(3) network training far below the O(3) network's floor (dashed), and the O(3) network
-# stuck on that floor. Which inputs break a symmetry depends on the group the network respects: before
-# porting a symmetry-breaking feature between networks with and without parity, check it again with
+# We observe the SO(3) network training more than a thousand times below the O(3) network's floor
+# (dashed), and the O(3) network stuck on that floor, within a percent. Which inputs break a
+# symmetry depends on the group the network respects: before porting a symmetry-breaking feature
+# between networks with and without parity, check it again with
 # :func:`symmetry_tasks.symmetry.order_parameters`.

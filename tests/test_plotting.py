@@ -2,50 +2,26 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-import sympy
 import torch
 
 from symmetry_tasks import plotting
+from symmetry_tasks.plotting import DARK, LIGHT
 from symmetry_tasks.shapes import rectangle, regular_polygon, square
-from symmetry_tasks.signals import component_names, displacement_signals, signal_irreps
+from symmetry_tasks.signals import displacement_signals, signal_irreps
 
 
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield
     plt.close("all")
-
-
-def _polynomial(text: str) -> sympy.Expr:
-    cleaned = text.replace("²", "^2").replace("−", "-").replace("^", "**")
-    cleaned = cleaned.replace("y(", "y*(").replace("xz", "x*z").replace("xy", "x*y").replace("yz", "y*z")
-    return sympy.sympify(cleaned.replace("2y", "2*y"))
-
-
-@pytest.mark.parametrize("lmax", range(6))
-def test_component_labels_count_and_distinct(lmax):
-    labels = plotting.component_labels(lmax)
-    assert len(labels) == (lmax + 1) ** 2
-    assert len(set(labels)) == len(labels)
-
-
-def test_component_labels_are_the_e3nn_polynomials_up_to_positive_scale():
-    for mine, reference in zip(plotting.component_labels(2), component_names(2), strict=True):
-        ratio = sympy.simplify(_polynomial(mine) / _polynomial(reference))
-        assert ratio.is_number, (mine, reference)
-        assert ratio > 0, (mine, reference)
-
-
-@pytest.mark.parametrize("bad", [-1, 1.5, "2", True])
-def test_component_labels_reject_bad_lmax(bad):
-    with pytest.raises((ValueError, TypeError), match="lmax"):
-        plotting.component_labels(bad)
 
 
 def test_task_diagram_draws_two_outlines_and_one_arrow_per_point():
@@ -83,6 +59,8 @@ def test_task_diagram_draws_on_a_given_axes():
 
 def test_task_diagram_rejects_bad_input():
     with pytest.raises(ValueError, match="same shape"):
+        plotting.task_diagram(square(), square()[:3], "t")
+    with pytest.raises(ValueError, match=r"start \(4, 3\) and finish \(3, 3\)"):
         plotting.task_diagram(square(), square()[:3], "t")
     with pytest.raises(ValueError, match=r"\(N, 3\)"):
         plotting.task_diagram(np.zeros((4, 4)), np.zeros((4, 4)), "t")
@@ -145,12 +123,23 @@ def test_positions_over_target_draws_target_points_and_errors():
     (marker_line,) = markers
     np.testing.assert_allclose(marker_line.get_xydata(), predicted[:, :2].numpy())
     assert len(ax.lines) == 1 + 4 + 1  # start outline, error segments, predicted markers
+    largest_miss = float(np.linalg.norm(predicted - target, axis=1).max())
+    assert f"{largest_miss:.1e}" in marker_line.get_label()
+
+
+def test_final_positions_draws_a_results_prediction_over_its_target():
+    result = type("Result", (), {"name": "t", "positions": square(), "target_positions": rectangle()})()
+    result.predicted = rectangle() + 0.01
+    ax = plotting.final_positions(result)
+    assert ax.get_title() == "t: decoded positions"
+    (marker_line,) = [line for line in ax.lines if line.get_marker() == "X"]
+    np.testing.assert_allclose(marker_line.get_xydata(), result.predicted[:, :2].numpy())
 
 
 def test_positions_over_target_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match="same shape"):
         plotting.positions_over_target(square()[:3], square(), "t")
-    with pytest.raises(ValueError, match="start"):
+    with pytest.raises(ValueError, match=r"start \(2, 3\)"):
         plotting.positions_over_target(square(), square(), "t", start=square()[:2])
 
 
@@ -170,7 +159,7 @@ def test_signal_surfaces_one_surface_per_signal_plus_markers():
         for trace in figure.data:
             values = np.asarray(getattr(trace, name), dtype=float)
             assert axis.range[0] <= values.min() and values.max() <= axis.range[1]  # nothing clipped
-    assert figure.layout.paper_bgcolor == plotting.BACKGROUND
+    assert figure.layout.paper_bgcolor == LIGHT.background
     assert not any(trace.showscale for trace in figure.data[:4])
     assert figure.layout.showlegend is True
     assert plotting.signal_surfaces(displacement_signals(0.3 * square())).layout.showlegend is False
@@ -222,7 +211,7 @@ def test_signal_surfaces_stay_small_enough_for_a_page():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"signals": np.ones((4, 10))}, "columns"),
+        ({"signals": np.ones((4, 10))}, "width 10"),
         ({"signals": np.ones((4, 9)), "centers": np.zeros((3, 3))}, "centers"),
         ({"signals": np.ones((4, 9)), "res": 4}, "res"),
         ({"signals": np.ones((4, 9)), "scale": -1.0}, "scale"),
@@ -236,18 +225,21 @@ def test_signal_surfaces_reject_bad_input(kwargs, match):
         plotting.signal_surfaces(**kwargs)
 
 
-def test_input_heatmap_shows_features_with_a_symmetric_scale():
+def test_input_heatmap_colours_all_but_the_scalar_on_a_symmetric_scale():
     features = np.zeros((4, 36))
     features[:, 0] = 1.0
     features[:, 6] = -0.02
     features[:, 8] = -0.01
     ax = plotting.input_heatmap(features, title="learned")
     (image,) = ax.images
-    np.testing.assert_allclose(image.get_array(), features)
+    shown = np.ma.getdata(image.get_array())
+    assert np.isnan(shown[:, 0]).all()  # the scalar column is written out instead
+    np.testing.assert_allclose(shown[:, 1:], features[:, 1:])
+    assert [text.get_text() for text in ax.texts] == ["1"] * 4
     low, high = image.get_clim()
     assert low == -high == pytest.approx(-0.02)  # set by the l >= 1 part, not by the scalar 1
     labels = [tick.get_text() for tick in ax.get_xticklabels()]
-    assert labels[:9] == plotting.component_labels(2)
+    assert labels[:9] == ["1", "x", "y", "z", "xz", "xy", "−x² + 2y² − z²", "yz", "−x² + z²"]
     assert labels[9:] == [f"m={m}" for ell in range(3, 6) for m in range(-ell, ell + 1)]
 
 
@@ -258,6 +250,7 @@ def test_input_heatmap_projection_columns_hold_the_projections():
     shown = np.ma.getdata(ax.images[0].get_array())
     assert shown.shape == (3, 9 + 1 + 2)
     assert np.isnan(shown[:, 9]).all()  # the blank gap column
+    np.testing.assert_allclose(shown[:, 1:9], features[:, 1:])
     np.testing.assert_allclose(shown[:, 10], features @ direction / np.linalg.norm(direction))
     np.testing.assert_allclose(shown[:, 11], features[:, 0])
     labels = [tick.get_text() for tick in ax.get_xticklabels()]
@@ -269,7 +262,7 @@ def test_input_heatmap_rejects_bad_input():
         plotting.input_heatmap(np.ones((4, 9)), projections={"short": np.ones(4)})
     with pytest.raises(ValueError, match="non-zero"):
         plotting.input_heatmap(np.ones((4, 9)), projections={"zero": np.zeros(9)})
-    with pytest.raises(ValueError, match="columns"):
+    with pytest.raises(ValueError, match="width 7"):
         plotting.input_heatmap(np.ones((4, 7)))
     with pytest.raises(ValueError, match="vmax"):
         plotting.input_heatmap(np.ones((4, 9)), vmax=0.0)
@@ -299,7 +292,137 @@ def test_figures_leave_global_matplotlib_state_alone():
     assert dict(mpl.rcParams) == before
 
 
-def test_matplotlib_figures_have_a_light_face_and_dark_text():
-    ax = plotting.task_diagram(rectangle(), square(), "t")
-    assert mpl.colors.to_hex(ax.figure.get_facecolor()) == plotting.BACKGROUND
-    assert mpl.colors.to_hex(ax.title.get_color()) == plotting.COLORS["text"]
+# -- Themes and alt texts --------------------------------------------------------------------------
+
+_HEX = re.compile(r"(?:fill|stroke)\s*[:=]\s*\"?\s*(#[0-9a-fA-F]{6})")
+
+
+def _palette_colours(palette: plotting.Palette) -> set[str]:
+    colours = set()
+    for value in vars(palette).values():
+        colours.update([value] if isinstance(value, str) else value)
+    return {colour.lower() for colour in colours}
+
+
+def _figures() -> dict[str, mpl.figure.Figure]:
+    features = np.zeros((4, 36))
+    features[:, 0], features[:, 8] = 1.0, -0.02
+    figure, axes = plotting.subplots(1, 2, figsize=(6.0, 3.0))
+    plotting.task_diagram(rectangle(), square(), "left", ax=axes[0])
+    plotting.positions_over_target(square() + 0.01, square(), "right", ax=axes[1], start=rectangle())
+    return {
+        "task_diagram": plotting.task_diagram(rectangle(), square(), "t").figure,
+        "loss_curve": plotting.loss_curve(
+            np.geomspace(1, 1e-3, 20), floor=1e-4, phases=[(0, 10, "a"), (10, 20, "b")], label="x"
+        ).figure,
+        "overlaid losses": plotting.loss_curve(
+            [1.0, 0.5], ax=plotting.loss_curve([1.0, 0.1]), label="2"
+        ).figure,
+        "positions_over_target": plotting.positions_over_target(
+            square() + 0.01, square(), "t", start=rectangle()
+        ).figure,
+        "input_heatmap": plotting.input_heatmap(features, projections={"p": np.eye(36)[8]}, title="t").figure,
+        "harmonic_spheres": plotting.harmonic_spheres(1, res=12),
+        "static_surfaces": plotting.static_surfaces(
+            plotting.signal_surfaces(
+                displacement_signals(0.3 * square()), square(), res=8, markers={"s": square()}
+            )
+        ).figure,
+        "subplots": figure,
+    }
+
+
+@pytest.fixture(scope="module")
+def saved_svgs() -> dict[str, str]:
+    svgs = {}
+    for name, figure in _figures().items():
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg")
+        svgs[name] = buffer.getvalue()
+    plt.close("all")
+    return svgs
+
+
+def test_every_colour_of_a_figure_comes_from_the_light_palette(saved_svgs):
+    """What a figure paints as vector (all but images and 3-D surfaces, which are pixels) is a palette colour."""
+    allowed = _palette_colours(LIGHT)
+    for name, svg in saved_svgs.items():
+        painted = {colour.lower() for colour in _HEX.findall(svg)}
+        assert painted, name
+        assert painted <= allowed, f"{name} paints colours outside the palette: {sorted(painted - allowed)}"
+
+
+def test_the_dark_twin_paints_only_dark_colours(saved_svgs):
+    light_only = _palette_colours(LIGHT) - _palette_colours(DARK)
+    for name, svg in saved_svgs.items():
+        dark = plotting.recolor_svg(svg, "dark")
+        painted = {colour.lower() for colour in _HEX.findall(dark)}
+        assert painted <= _palette_colours(DARK), name
+        assert not painted & light_only, name
+        assert len(dark) == len(svg)  # colours swapped one for one, nothing else touched
+        assert DARK.background in dark, name
+
+
+def test_recolor_svg_keeps_ids_and_unknown_colours():
+    svg = '<use xlink:href="#d55e00a"/><path style="fill: #123456; stroke: #D55E00"/>'
+    assert plotting.recolor_svg(svg, "light") == svg
+    assert plotting.recolor_svg(svg, "dark") == svg.replace("#D55E00", DARK.finish)
+    with pytest.raises(ValueError, match="'sepia'"):
+        plotting.recolor_svg(svg, "sepia")
+
+
+def test_every_figure_describes_itself(saved_svgs):
+    for name, figure in _figures().items():
+        text = plotting.description(figure)
+        assert len(text) > 40, (name, text)
+        assert "sphx_glr" not in text and "_" not in text.split(":")[0], (name, text)
+    plt.close("all")
+
+
+def test_descriptions_state_what_was_drawn():
+    ax = plotting.loss_curve(np.geomspace(1.0, 1e-3, 50), floor=1e-4, label="run")
+    text = plotting.description(ax.figure)
+    assert "50 steps" in text and "1.00e+00" in text and "1.00e-03" in text and "floor 1.0000e-04" in text
+    ax = plotting.positions_over_target(square() + 0.25, square(), "end")
+    assert "4.3e-01 away" in plotting.description(ax.figure)  # |(0.25, 0.25, 0.25)| = 0.433
+    plotting.describe(ax.figure, "Replaced.", replace=True)
+    assert plotting.description(ax.figure) == "Replaced."
+    with pytest.raises(ValueError, match="non-empty"):
+        plotting.describe(ax.figure, " ")
+
+
+def test_plotly_figures_carry_both_themes_and_a_description():
+    figure = plotting.signal_surfaces(
+        displacement_signals(0.3 * square()), square(), markers={"a": square(), "b": rectangle()}
+    )
+    meta = figure.layout.meta
+    assert set(meta["themes"]) == set(plotting.THEMES)
+    for name, palette in plotting.THEMES.items():
+        theme = meta["themes"][name]
+        assert theme["layout"]["paper_bgcolor"] == palette.background
+        assert theme["layout"]["font.color"] == palette.text
+        assert theme["markers"] == [palette.start, palette.finish]
+    assert [trace.marker.color for trace in figure.data[4:]] == meta["themes"]["light"]["markers"]
+    assert "4 signals" in meta["description"] and "a, b" in meta["description"]
+    assert plotting.signal_surfaces(np.ones(9), description="mine").layout.meta["description"] == "mine"
+
+
+def test_signed_colormap_shows_the_background_at_zero():
+    colormap = plotting.style.signed_colormap()
+    assert colormap(0.5)[3] < 0.01  # transparent at zero
+    assert colormap(0.0)[3] == colormap(1.0)[3] == 1.0
+    assert mpl.colors.to_hex(colormap(0.0)) == LIGHT.negative
+    assert mpl.colors.to_hex(colormap(1.0)) == LIGHT.positive
+    assert colormap(np.nan)[3] == 0.0
+
+
+def test_static_surfaces_keep_the_surfaces_shape():
+    signals = displacement_signals(torch.tensor([[0.3, 0.0, 0.0]], dtype=torch.float64))
+    figure = plotting.signal_surfaces(signals, res=12)
+    ax = plotting.static_surfaces(figure)
+    spans = np.array([np.ptp(getattr(ax, f"get_{name}lim")()) for name in "xyz"])
+    np.testing.assert_allclose(
+        ax.get_box_aspect() / ax.get_box_aspect().max(), spans / spans.max(), rtol=1e-6
+    )
+    with pytest.raises(TypeError, match="plotly Figure"):
+        plotting.static_surfaces(ax.figure)

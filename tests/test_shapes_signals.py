@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 import torch
 
@@ -130,3 +131,39 @@ def o3_values(coefficients, points, lmax):
 def test_bad_input_is_named(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize("lmax", [0, 3, 5])
+def test_component_names_are_the_components_up_to_a_positive_factor(lmax):
+    import sympy
+    from e3nn import o3
+    from sympy.parsing.sympy_parser import (
+        convert_xor,
+        implicit_multiplication_application,
+        parse_expr,
+        standard_transformations,
+    )
+
+    reading = (*standard_transformations, implicit_multiplication_application, convert_xor)
+
+    names = signals.component_names(lmax)
+    assert len(names) == (lmax + 1) ** 2
+    assert len(set(names)) == len(names)
+    points = torch.randn(20, 3, dtype=F64, generator=torch.Generator().manual_seed(lmax))
+    x, y, z = sympy.symbols("x y z")
+    for l in range(lmax + 1):
+        harmonics = o3.spherical_harmonics(l, points, normalize=False)  # r^l Y_l: polynomials
+        for m, name in enumerate(names[l * l : (l + 1) ** 2]):
+            expression = parse_expr(name, transformations=reading)
+            assert expression.free_symbols <= {x, y, z}, name
+            polynomial = sympy.lambdify((x, y, z), expression, "numpy")
+            values = torch.tensor(np.broadcast_to(polynomial(*points.T.numpy()), (20,)), dtype=F64)
+            ratio = values / harmonics[:, m]
+            assert float(ratio.min()) > 0, (l, m, name)
+            # one factor at every point: measured spread at most 4.9e-14
+            assert float(ratio.max() / ratio.min() - 1) < 5e-13, (l, m, name)
+
+
+def test_displacements_must_be_points():
+    with pytest.raises(ValueError, match=r"N >= 1, got \(0, 3\)"):
+        signals.displacement_signals(torch.zeros(0, 3))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import torch
@@ -54,6 +55,14 @@ def as_lmax(lmax: object) -> int:
     if lmax < 0:
         raise ValueError(f"lmax must be a non-negative int, got {lmax}")
     return int(lmax)
+
+
+def lmax_of_width(width: int, name: str = "signals") -> int:
+    r"""The band limit :math:`l_\max` of signals with ``width`` = :math:`(l_\max + 1)^2` components."""
+    lmax = math.isqrt(width) - 1
+    if width == 0 or (lmax + 1) ** 2 != width:
+        raise ValueError(f"{name} must have (lmax + 1)^2 components for some lmax, got width {width}")
+    return lmax
 
 
 def as_features(

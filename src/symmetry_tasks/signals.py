@@ -19,6 +19,7 @@ a *combination* of components; :func:`polynomial_to_sh` and :func:`sh_to_polynom
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -29,7 +30,7 @@ import torch
 from e3nn import o3
 from e3nn.io import SphericalTensor
 
-from ._checks import as_lmax
+from ._checks import as_lmax, as_points, lmax_of_width
 
 #: The tutorial's band limit.
 LMAX = 5
@@ -48,28 +49,12 @@ def signal_irreps(lmax: int = LMAX) -> SphericalTensor:
     return SphericalTensor(as_lmax(lmax), 1, -1)
 
 
-def _lmax_of(dim: int) -> int:
-    lmax = math.isqrt(dim) - 1
-    if (lmax + 1) ** 2 != dim:
-        raise ValueError(f"a signal up to lmax has (lmax + 1)^2 components; got width {dim}, not a square")
-    return lmax
-
-
-def _as_vectors(values: object, name: str) -> torch.Tensor:
-    vectors = torch.as_tensor(values, dtype=torch.float64)
-    if vectors.dim() != 2 or vectors.shape[1] != 3:
-        raise ValueError(f"{name} must have shape (N, 3), got {tuple(vectors.shape)}")
-    if not bool(torch.isfinite(vectors).all()):
-        raise ValueError(f"{name} must be finite, got NaN or infinite entries")
-    return vectors
-
-
 def displacement_signals(displacements: object, lmax: int = LMAX) -> torch.Tensor:
     r"""Encode each displacement as a signal peaking in its direction with value :math:`\|\vec d\|`.
 
     Parameters
     ----------
-    displacements : array-like, shape :math:`(N, 3)`
+    displacements : array-like, shape :math:`(N, 3)`, :math:`N \geq 1`
     lmax : int
         Band limit.
 
@@ -88,13 +73,13 @@ def displacement_signals(displacements: object, lmax: int = LMAX) -> torch.Tenso
     >>> bool(s[1].eq(0).all())
     True
     """
-    vectors = _as_vectors(displacements, "displacements")
+    vectors = as_points(displacements, "displacements", distinct=False)
     irreps = signal_irreps(lmax)
     rows = [
         irreps.with_peaks_at(v[None]) if bool(v.ne(0).any()) else torch.zeros(irreps.dim, dtype=torch.float64)
         for v in vectors
     ]
-    return torch.stack(rows) if rows else torch.zeros(0, irreps.dim, dtype=torch.float64)
+    return torch.stack(rows)
 
 
 def _fibonacci_sphere(n: int) -> torch.Tensor:
@@ -131,7 +116,7 @@ def decode_displacements(signals: object, grid: int = 4000) -> torch.Tensor:
         raise ValueError(f"signals must have shape (N, (lmax + 1)^2), got {tuple(values.shape)}")
     if not bool(torch.isfinite(values).all()):
         raise ValueError("signals must be finite, got NaN or infinite entries")
-    irreps = signal_irreps(_lmax_of(values.shape[1]))
+    irreps = signal_irreps(lmax_of_width(values.shape[1]))
     directions = _fibonacci_sphere(grid)
     on_grid = irreps.signal_xyz(values, directions)  # (N, grid)
     decoded = torch.zeros(values.shape[0], 3, dtype=torch.float64)
@@ -288,15 +273,18 @@ def x2_minus_y2(lmax: int = LMAX) -> torch.Tensor:
 
 
 def component_names(lmax: int = LMAX) -> list[str]:
-    """Readable names of the components of a signal up to ``lmax``, in e3nn's order.
+    """The components of a signal up to ``lmax``, in e3nn's order, as the polynomials they are.
+
+    Each name is :func:`sh_to_polynomial` of one basis vector: the component up to a positive factor.
 
     Examples
     --------
     >>> component_names(2)
     ['1', 'x', 'y', 'z', 'xz', 'xy', '-x^2 + 2y^2 - z^2', 'yz', '-x^2 + z^2']
     """
-    lmax = as_lmax(lmax)
-    names = []
-    for l in range(lmax + 1):
-        names += [sh_to_polynomial(torch.eye(2 * l + 1, dtype=torch.float64)[m], l) for m in range(2 * l + 1)]
-    return names
+    return [name for l in range(as_lmax(lmax) + 1) for name in _block_names(l)]
+
+
+@functools.cache
+def _block_names(l: int) -> tuple[str, ...]:
+    return tuple(sh_to_polynomial(torch.eye(2 * l + 1, dtype=torch.float64)[m], l) for m in range(2 * l + 1))

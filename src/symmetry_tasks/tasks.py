@@ -11,7 +11,9 @@ Task   Problem                      Input features at every point
 
 Each target is, at every point, the signal whose peak marks its displacement
 (:func:`~symmetry_tasks.signals.displacement_signals`). Weights are fitted with Adam (learning rate
-:math:`10^{-2}`); in Task 4 the input has its own Adam (learning rate :math:`10^{-3}`).
+:math:`10^{-2}`); in Task 4 the input has its own Adam (learning rate :math:`10^{-3}`). When the environment
+variable ``SYMMETRY_TASKS_CACHE`` names a directory, :func:`deform` (and so Tasks 1 to 3) and :func:`task4`
+store their results there and later calls with the same arguments read them back instead of training again.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 import torch
 from e3nn import o3
 
+from ._cache import cached
 from .nn import EquivariantNetwork
 from .shapes import rectangle, square
 from .signals import LMAX, decode_displacements, displacement_signals, signal_irreps, x2_minus_y2
@@ -89,6 +92,7 @@ def _result(
     )
 
 
+@cached
 def deform(
     start: torch.Tensor,
     finish: torch.Tensor,
@@ -144,6 +148,7 @@ def task3(
     return deform(square(), rectangle(), features, steps=steps, seed=seed, name=name, callback=callback)
 
 
+@cached
 def task4(
     stuck_steps: int = 200,
     alternating_steps: int = 300,

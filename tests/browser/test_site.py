@@ -29,6 +29,11 @@ PLOTLY_PROBLEMS = """() => Array.from(document.querySelectorAll('.plotly-graph-d
     return problems;
 })"""
 
+# plotly figures are drawn once plotly.js has loaded, after the page's load event (_static/plotly-figures.js).
+FIGURES_DRAWN = (
+    "() => !document.querySelector('figure.st-plotly') || document.documentElement.dataset.figures"
+)
+
 MATH_PROBLEMS = """async () => {
     const math = Array.from(document.querySelectorAll('.math'));
     if (math.length === 0) return [];
@@ -46,6 +51,7 @@ MATH_PROBLEMS = """async () => {
 def test_page_loads_cleanly_offline(visit, page_path: str) -> None:
     """No console error, no failed request, no request to another host; figures drawn, math typeset."""
     page = visit(page_path)
+    page.page.wait_for_function(FIGURES_DRAWN)
     problems = page.problems()
     problems += page.page.evaluate(PLOTLY_PROBLEMS)
     problems += page.page.evaluate(MATH_PROBLEMS)
@@ -70,6 +76,7 @@ def test_gallery_pages_show_interactive_plotly_figures(visit, gallery_paths: lis
         if figures == 0:
             continue
         with_figures += 1
+        page.wait_for_function(FIGURES_DRAWN)
         assert page.evaluate(PLOTLY_PROBLEMS) == [], path
         sources = page.evaluate("() => Array.from(document.scripts, s => s.getAttribute('src') || '')")
         plotly_sources = [src for src in sources if "plotly.min.js" in src or "cdn.plot.ly" in src]
@@ -156,18 +163,6 @@ def test_execution_times_page_lists_every_example(visit, gallery_paths: list[str
     text = page.inner_text("main")
     for path in gallery_paths:
         assert Path(path).stem + ".py" in text, f"{path} missing from the execution times"
-
-
-def test_dark_mode_keeps_figures_on_light_cards(visit, gallery_paths: list[str]) -> None:
-    path = gallery_paths[0]
-    page = visit(path, color_scheme="dark").page
-    assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
-    backgrounds = page.eval_on_selector_all(
-        "div.output_subarea:has(.plotly-graph-div), img.sphx-glr-single-img",
-        "nodes => nodes.map(n => getComputedStyle(n).backgroundColor)",
-    )
-    assert backgrounds, "no figure on the page"
-    assert set(backgrounds) == {"rgb(255, 255, 255)"}, backgrounds
 
 
 def test_no_machine_paths_in_pages_or_downloads(site: Path, machine_paths: list[str]) -> None:

@@ -4,7 +4,8 @@ The build is strict (``sphinx-build -W --keep-going -n``: every warning fails it
 raises fails it) and offline: nothing is fetched at build time and no page asks any host other than
 the one serving the site for anything. That is why
 
-* MathJax 3 comes from the ``sphinx-mathjax-offline`` package (served from ``_static/mathjax``);
+* MathJax 3 comes from the ``sphinx-mathjax-offline`` package: ``_ext/mathjax_local.py`` serves the
+  few components the site uses from ``_static/mathjax``, loaded only on pages with math;
 * plotly figures are rendered without plotly.js, which each page holding a figure loads once from
   ``_static/plotly/plotly.min.js``, copied from the installed plotly package;
 * sphinx-gallery's execution-times page loses its jQuery/DataTables CDN scripts (the table stays);
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import pkgutil
 import re
 import shutil
@@ -39,6 +41,8 @@ EXT_DIR = DOCS / "_ext"
 sys.path.insert(0, str(EXT_DIR))
 sys.path.insert(0, str(ROOT / "benchmarks"))  # the Performance page times the benchmark's harness
 
+from package_downloads import install_cell, wheel_name
+
 # -- Project ------------------------------------------------------------------------------------------
 
 project = "Simple Tasks and Symmetry"
@@ -46,6 +50,19 @@ author = "the symmetry-tasks authors"
 copyright = "the symmetry-tasks authors; after Tess Smidt's e3nn tutorial"
 release = _version("symmetry-tasks")
 version = release
+
+# -- Downloads ----------------------------------------------------------------------------------------
+
+# The package's wheel, built by _ext/package_downloads.py into the gallery's folder at every build;
+# ``|wheel|`` links it from any page,
+# ``|wheel_file|`` names it (also in a ``parsed-literal`` block).
+WHEEL = wheel_name(release)
+rst_prolog = f"""
+.. |wheel| replace:: :download:`{WHEEL} </auto_examples/{WHEEL}>`
+.. |wheel_file| replace:: {WHEEL}
+"""
+# Read the Docs names the site's address; the notebooks then link the API and theory pages.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 
 # -- Extensions ---------------------------------------------------------------------------------------
 
@@ -55,7 +72,6 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
-    "sphinx-mathjax-offline",
     "sphinx_gallery.gen_gallery",
     "matplotlib.sphinxext.plot_directive",
     *sorted(path.stem for path in EXT_DIR.glob("*.py") if not path.name.startswith("_")),
@@ -126,8 +142,10 @@ napoleon_preprocess_types = False
 
 # -- Math ---------------------------------------------------------------------------------------------
 
-# ``sphinx-mathjax-offline`` sets ``mathjax_path`` to its local copy of MathJax 3 (tex-chtml).
-mathjax3_config = {"tex": {"tags": "ams"}}
+# The components that ``_ext/mathjax_local.py`` copies into ``_static/mathjax``, configured by
+# ``_ext/mathjax-config.js`` (inlined on each page with math, ahead of the deferred loader).
+mathjax_path = "mathjax/startup.js"
+mathjax_config_path = "_ext/mathjax-config.js"
 
 # -- Gallery ------------------------------------------------------------------------------------------
 
@@ -165,13 +183,8 @@ sphinx_gallery_conf = {
     "capture_repr": ("_repr_html_", "__repr__"),
     "doc_module": ("symmetry_tasks",),
     "backreferences_dir": "api/generated/backreferences",
-    "first_notebook_cell": (
-        "# This notebook needs the symmetry_tasks package. From a checkout of the project's source,\n"
-        "# install it (with torch, e3nn, matplotlib and plotly) into the notebook's environment:\n"
-        "#     python -m pip install -e .\n"
-        "# or, when this notebook runs in the checkout's root directory, uncomment the next line:\n"
-        "# %pip install -e ."
-    ),
+    # Installs the wheel the site serves (see _ext/package_downloads.py).
+    "first_notebook_cell": install_cell(WHEEL),
     "remove_config_comments": True,
     "download_all_examples": True,
     "write_computation_times": True,
@@ -187,6 +200,7 @@ html_title = project
 html_favicon = "_static/favicon.svg"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
+html_js_files = [("scroll-cues.js", {"defer": "defer"})]
 html_show_sourcelink = False
 html_last_updated_fmt = None
 html_theme_options = {
@@ -203,7 +217,8 @@ html_theme_options = {
     "show_prev_next": True,
     "navigation_with_keys": False,
 }
-html_sidebars = {"index": [], "search": []}
+# No primary sidebar where it would be empty: top-level pages without subpages.
+html_sidebars = {page: [] for page in ("index", "search", "genindex", "py-modindex", "performance")}
 # Without a stored choice the theme follows the reader's system setting (and logs no console error
 # about an empty mode); ``_default_mode`` sets it on the pages html_context misses (viewcode's).
 html_context = {"default_mode": "auto"}
@@ -254,8 +269,6 @@ def _drop_cdn_scripts(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, bool]:
-    # MathJax on every page: titles with math also appear in the navigation of pages without any.
-    app.set_html_assets_policy("always")
     app.connect("builder-inited", _copy_plotly_js)
     app.connect("doctree-read", _drop_cdn_scripts)
     app.connect("html-page-context", _add_plotly_js)

@@ -4,8 +4,7 @@ The build is strict (``sphinx-build -W --keep-going -n``: every warning fails it
 raises fails it) and offline: nothing is fetched at build time and no page asks any host other than
 the one serving the site for anything. That is why
 
-* MathJax 3 comes from the ``sphinx-mathjax-offline`` package: ``_ext/mathjax_local.py`` serves the
-  few components the site uses from ``_static/mathjax``, loaded only on pages with math;
+* MathJax 3 comes from the ``sphinx-mathjax-offline`` package (served from ``_static/mathjax``);
 * plotly figures are rendered without plotly.js, which each page holding a figure loads once from
   ``_static/plotly/plotly.min.js``, copied from the installed plotly package;
 * sphinx-gallery's execution-times page loses its jQuery/DataTables CDN scripts (the table stays);
@@ -142,8 +141,9 @@ napoleon_preprocess_types = False
 
 # -- Math ---------------------------------------------------------------------------------------------
 
-# The components that ``_ext/mathjax_local.py`` copies into ``_static/mathjax``, configured by
-# ``_ext/mathjax-config.js`` (inlined on each page with math, ahead of the deferred loader).
+# Only the components the site uses, which ``_ext/mathjax_local.py`` copies into ``_static/mathjax``,
+# configured by ``_ext/mathjax-config.js``; Sphinx inlines that file and loads MathJax (deferred) only
+# on the pages that hold math.
 mathjax_path = "mathjax/startup.js"
 mathjax_config_path = "_ext/mathjax-config.js"
 

@@ -3,8 +3,9 @@
 Every session installs the tested versions from ``constraints.txt``; torch is the CPU build.
 
 ``lint``, ``tests`` and ``docs`` run side by side (two at a time); ``browser`` runs alone once they
-are done, since it reads the site ``docs`` builds. Each session's output is printed when it ends,
-and nox closes with the time each one took. ``nox -s browser`` alone tests the site already built.
+are done, since it reads the site ``docs`` builds, in the environment ``docs`` built it with (which
+holds the browser tools too: one install of torch fewer). Each session's output is printed when it
+ends, and nox closes with the time each one took. ``nox -s browser`` alone tests the site already built.
 """
 
 from __future__ import annotations
@@ -56,12 +57,14 @@ SITE = ROOT / "docs" / "_build" / "html"
 # What a docs build generates outside its output folder; removed so that every example runs again.
 GENERATED = ("docs/_build", "docs/auto_examples", "docs/api/generated", "docs/sg_execution_times.rst")
 SPHINX_ARGS = ("-b", "html", "-d", "docs/_build/doctrees", "docs", str(SITE))
+# The docs session writes here the Python it built the site with; the browser session runs in it.
+SITE_PYTHON = ROOT / "docs" / "_build" / "python"
 
 
 @nox.session(python=PYTHON, allow_parallel=True)
 def docs(session: nox.Session) -> None:
     """Build the site from scratch, every example executed, warnings as errors: docs/_build/html."""
-    install(session, "docs")
+    install(session, "docs", "browser")
     for name in GENERATED:
         path = ROOT / name
         if path.is_dir():
@@ -77,6 +80,7 @@ def docs(session: nox.Session) -> None:
         *session.posargs,
         env={"SYMMETRY_TASKS_CACHE": str(TASK_CACHE)},
     )
+    SITE_PYTHON.write_text(str(Path(session.virtualenv.location, "bin", "python")) + "\n")
     session.log(f"The site is in {SITE}: open {SITE / 'index.html'}")
 
 
@@ -101,16 +105,16 @@ def docs_live(session: nox.Session) -> None:
     )
 
 
-@nox.session(python=PYTHON, allow_parallel=False)
+@nox.session(venv_backend="none", allow_parallel=False)
 def browser(session: nox.Session) -> None:
     """Drive the built site in headless Chromium (/usr/bin/chromium or $CHROMIUM); build it first.
 
-    The session needs no copy of the package: the pages are read as built, and the downloads run in
-    a fresh virtual environment that the tests make from the site's own wheel.
+    Runs in the environment of the docs session that built the site. The downloads are tested in a
+    fresh virtual environment that the tests make from the site's own wheel.
     """
-    if not (SITE / "index.html").is_file():
-        session.error(f"no built site in {SITE}: run `nox -s docs` first")
-    session.install(*CONSTRAINTS, *requirements("browser"))
+    if not (SITE / "index.html").is_file() or not SITE_PYTHON.is_file():
+        session.error(f"no site built by `nox -s docs` in {SITE}: run `nox -s docs` first")
+    python = SITE_PYTHON.read_text().strip()
     # tests/conftest.py (the unit tests' matplotlib setup) stays out: --confcutdir.
-    pytest = ("pytest", "--confcutdir=tests/browser", "-n", "auto", "tests/browser")
-    session.run(*pytest, *session.posargs, env={"SYMMETRY_TASKS_CACHE": str(TASK_CACHE)})
+    pytest = (python, "-m", "pytest", "--confcutdir=tests/browser", "-n", "auto", "tests/browser")
+    session.run(*pytest, *session.posargs, env={"SYMMETRY_TASKS_CACHE": str(TASK_CACHE)}, external=True)

@@ -6,7 +6,8 @@ loader (``startup.js``), ``core``, the TeX input with its standard packages, the
 with its TeX font data and web fonts, and ``assistive-mml``, which gives screen readers the formula
 as hidden MathML. ``mathjax-config.js`` (next to this module) loads them: Sphinx inlines it on the
 pages that hold math, and MathJax itself is loaded there with ``defer``, so it never blocks the first
-paint and pages without math load none of it.
+paint and pages without math load none of it. Those pages preload the components and the fonts every
+formula uses, so that they arrive while the page is parsed rather than one after the other.
 
 A TeX macro that MathJax's ``autoload`` takes from an extension (``\\boldsymbol``, ``\\cancel``, ...)
 would request a file under ``input/tex/extensions/`` that is not served: the browser tests report it
@@ -33,6 +34,18 @@ COMPONENTS = (
 )
 #: Where they are served from, relative to ``_static`` (``mathjax_path`` points at its loader).
 TARGET = "mathjax"
+#: What a page with math fetches as soon as its head is read, instead of one after the other once the
+#: loader runs: the components the loader would ask for, and the three fonts every formula uses.
+PRELOAD = (
+    ("script", "core.js"),
+    ("script", "input/tex.js"),
+    ("script", "output/chtml.js"),
+    ("script", "output/chtml/fonts/tex.js"),
+    ("script", "a11y/assistive-mml.js"),
+    ("font", "output/chtml/fonts/woff-v2/MathJax_Zero.woff"),
+    ("font", "output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff"),
+    ("font", "output/chtml/fonts/woff-v2/MathJax_Math-Italic.woff"),
+)
 
 
 def mathjax_root() -> Path:
@@ -56,6 +69,19 @@ def copy_components(app: Sphinx) -> None:
             shutil.copyfile(file, destination)
 
 
+def preload(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """On a page with math, ``<link rel="preload">`` the MathJax files of :data:`PRELOAD`."""
+    if not context.get("has_maths_elements"):
+        return
+    links = []
+    for kind, path in PRELOAD:
+        href = context["pathto"](f"_static/{TARGET}/{path}", 1)
+        extra = ' type="font/woff" crossorigin' if kind == "font" else ""
+        links.append(f'<link rel="preload" href="{href}" as="{kind}"{extra} />')
+    context["metatags"] = context.get("metatags", "") + "\n".join(links) + "\n"
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("builder-inited", copy_components)
+    app.connect("html-page-context", preload)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -92,6 +92,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("slow") is not None)
 
 
+@functools.cache
+def _gzipped(path: Path, mtime_ns: int) -> bytes:
+    """The file's bytes, gzip-compressed once per version of the file."""
+    return gzip.compress(path.read_bytes(), mtime=0)
+
+
 class _Handler(SimpleHTTPRequestHandler):
     """Static files, with text gzip-compressed for browsers that accept it (as web hosts serve it)."""
 
@@ -106,7 +112,7 @@ class _Handler(SimpleHTTPRequestHandler):
         if not (accepts and path.suffix in COMPRESSED_SUFFIXES and path.is_file()):
             super().do_GET()
             return
-        body = gzip.compress(path.read_bytes(), mtime=0)
+        body = _gzipped(path, path.stat().st_mtime_ns)
         self.send_response(200)
         self.send_header("Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream")
         self.send_header("Content-Encoding", "gzip")

@@ -130,7 +130,7 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-def test_page(visit, page_path: str, subtests, record_property) -> None:
+def test_page(visit, page_path: str, gallery_paths: list[str], subtests, record_property) -> None:
     """One visit per page: clean and offline, light, accessible in both modes, fits desktop and phone."""
     visited = visit(page_path, screen="desktop")
     page = visited.page
@@ -141,7 +141,7 @@ def test_page(visit, page_path: str, subtests, record_property) -> None:
     with subtests.test("weight and first paint"):
         if not (metrics["has_math"] or metrics["has_figure"]):
             assert metrics["transfer"] < MAX_PLAIN_PAGE_TRANSFER, metrics
-        if page_path.startswith(f"{GALLERY}/") and page_path != f"{GALLERY}/index.html":
+        if page_path in gallery_paths:
             ready = max(metrics["paint_ms"] or float("inf"), metrics["math_ms"] or 0)
             assert ready <= MAX_GALLERY_READY_MS, f"text and math shown after {ready:.0f} ms: {metrics}"
     with subtests.test("fits a 1400 px screen"):

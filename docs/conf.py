@@ -52,9 +52,8 @@ version = release
 
 # -- Downloads ----------------------------------------------------------------------------------------
 
-# The package's wheel, built by _ext/package_downloads.py into the gallery's folder at every build;
-# ``|wheel|`` links it from any page,
-# ``|wheel_file|`` names it (also in a ``parsed-literal`` block).
+# The package's wheel, built by _ext/package_downloads.py into the gallery's folder at every build:
+# on any page ``|wheel|`` links it and ``|wheel_file|`` names it (also in a ``parsed-literal`` block).
 WHEEL = wheel_name(release)
 rst_prolog = f"""
 .. |wheel| replace:: :download:`{WHEEL} </auto_examples/{WHEEL}>`

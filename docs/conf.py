@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import inspect
+import os
 import pkgutil
 import re
 import shutil
@@ -42,6 +43,8 @@ EXT_DIR = DOCS / "_ext"
 sys.path.insert(0, str(EXT_DIR))
 sys.path.insert(0, str(ROOT / "benchmarks"))  # the Performance page times the benchmark's harness
 
+from package_downloads import install_cell, wheel_name
+
 # -- Project ------------------------------------------------------------------------------------------
 
 project = "Simple Tasks and Symmetry"
@@ -49,6 +52,18 @@ author = "the symmetry-tasks authors"
 copyright = "the symmetry-tasks authors; after Tess Smidt's e3nn tutorial"
 release = _version("symmetry-tasks")
 version = release
+
+# -- Downloads ----------------------------------------------------------------------------------------
+
+# The package's wheel, built by _ext/package_downloads.py into the gallery's folder at every build:
+# on any page ``|wheel|`` links it and ``|wheel_file|`` names it (also in a ``parsed-literal`` block).
+WHEEL = wheel_name(release)
+rst_prolog = f"""
+.. |wheel| replace:: :download:`{WHEEL} </auto_examples/{WHEEL}>`
+.. |wheel_file| replace:: {WHEEL}
+"""
+# Read the Docs names the site's address; the notebooks then link the API and theory pages.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 
 # -- Extensions ---------------------------------------------------------------------------------------
 
@@ -58,7 +73,6 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
-    "sphinx-mathjax-offline",
     "sphinx_gallery.gen_gallery",
     "matplotlib.sphinxext.plot_directive",
     *sorted(path.stem for path in EXT_DIR.glob("*.py") if not path.name.startswith("_")),
@@ -128,8 +142,11 @@ napoleon_preprocess_types = False
 
 # -- Math ---------------------------------------------------------------------------------------------
 
-# ``sphinx-mathjax-offline`` sets ``mathjax_path`` to its local copy of MathJax 3 (tex-chtml).
-mathjax3_config = {"tex": {"tags": "ams"}}
+# Only the components the site uses, which ``_ext/mathjax_local.py`` copies into ``_static/mathjax``,
+# configured by ``_ext/mathjax-config.js``; Sphinx inlines that file and loads MathJax (deferred) only
+# on the pages that hold math.
+mathjax_path = "mathjax/startup.js"
+mathjax_config_path = "_ext/mathjax-config.js"
 
 # -- Gallery ------------------------------------------------------------------------------------------
 
@@ -173,13 +190,8 @@ sphinx_gallery_conf = {
     "capture_repr": ("_repr_html_", "__repr__"),
     "doc_module": ("symmetry_tasks",),
     "backreferences_dir": "api/generated/backreferences",
-    "first_notebook_cell": (
-        "# This notebook needs the symmetry_tasks package. From a checkout of the project's source,\n"
-        "# install it (with torch, e3nn, matplotlib and plotly) into the notebook's environment:\n"
-        "#     python -m pip install -e .\n"
-        "# or, when this notebook runs in the checkout's root directory, uncomment the next line:\n"
-        "# %pip install -e ."
-    ),
+    # Installs the wheel the site serves (see _ext/package_downloads.py).
+    "first_notebook_cell": install_cell(WHEEL),
     "remove_config_comments": True,
     "download_all_examples": True,
     "write_computation_times": True,
@@ -195,6 +207,7 @@ html_title = project
 html_favicon = "_static/favicon.svg"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
+html_js_files = [("scroll-cues.js", {"defer": "defer"})]
 html_show_sourcelink = False
 html_last_updated_fmt = None
 html_theme_options = {
@@ -211,7 +224,8 @@ html_theme_options = {
     "show_prev_next": True,
     "navigation_with_keys": False,
 }
-html_sidebars = {"index": [], "search": []}
+# No primary sidebar where it would be empty: top-level pages without subpages.
+html_sidebars = {page: [] for page in ("index", "search", "genindex", "py-modindex", "performance")}
 # Without a stored choice the theme follows the reader's system setting (and logs no console error
 # about an empty mode); ``_default_mode`` sets it on the pages html_context misses (viewcode's).
 html_context = {"default_mode": "auto"}
@@ -260,8 +274,6 @@ def _drop_cdn_scripts(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, bool]:
-    # MathJax on every page: titles with math also appear in the navigation of pages without any.
-    app.set_html_assets_policy("always")
     app.connect("builder-inited", _copy_plotly_js)
     app.connect("doctree-read", _drop_cdn_scripts)
     app.connect("html-page-context", _add_plotly_js)

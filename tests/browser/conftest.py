@@ -4,11 +4,18 @@ The site is the one ``nox -s docs`` builds into ``docs/_build/html``; these test
 Chromium is Debian's (``/usr/bin/chromium``, or ``$CHROMIUM``), started through Playwright's
 ``executable_path``: ``playwright install`` is never needed. Every page opened through the ``visit``
 fixture records its console errors, failed requests and every request that leaves the serving host.
+
+The server compresses text (HTML, CSS, JavaScript, JSON, SVG) with gzip when the browser asks for it,
+as any web host does, so that the transfer sizes the tests measure are what a reader downloads. Each
+test may attach measurements to its report (``record_property("page_metrics", {...})``); the end of
+the run prints them as one table.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
+import mimetypes
 import os
 import sys
 import threading
@@ -38,6 +45,9 @@ CHROMIUM_ARGS = [
 ]
 # Schemes that never leave the machine.
 LOCAL_SCHEMES = {"data", "blob", "about"}
+# The two screens every page is checked on: a desktop and a phone (CSS pixels).
+SCREENS = {"desktop": {"width": 1400, "height": 900}, "phone": {"width": 390, "height": 844}}
+COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".txt", ".map"}
 
 
 def built_site() -> Path:
@@ -77,9 +87,38 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("gallery_path", gallery_pages())
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the slow tests (the downloads, in a fresh virtual environment) after the page tests."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is not None)
+
+
+@functools.cache
+def _gzipped(path: Path, mtime_ns: int) -> bytes:
+    """The file's bytes, gzip-compressed once per version of the file."""
+    return gzip.compress(path.read_bytes(), mtime=0)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files, with text gzip-compressed for browsers that accept it (as web hosts serve it)."""
+
     def log_message(self, format: str, *args: object) -> None:
         """Keep the test output free of one access-log line per request."""
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in COMPRESSED_SUFFIXES and path.is_file()):
+            super().do_GET()
+            return
+        body = _gzipped(path, path.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +132,12 @@ def gallery_paths() -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def gallery_scripts() -> list[str]:
+    """The gallery's example scripts, by file name: the site has one task page for each."""
+    return sorted(path.name for path in (ROOT / "gallery").glob("*.py"))
+
+
+@pytest.fixture(scope="session")
 def machine_paths() -> list[str]:
     """Absolute paths of this machine that would betray where the site was built."""
     candidates = {str(ROOT), sys.prefix, sys.base_prefix, str(Path.home())}
@@ -102,7 +147,7 @@ def machine_paths() -> list[str]:
 @pytest.fixture(scope="session")
 def base_url(site: Path) -> Iterator[str]:
     """Serve the site from a thread on a free port of 127.0.0.1."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
@@ -136,6 +181,11 @@ class Visit:
     failed_requests: list[str] = field(default_factory=list)
     off_host_requests: list[str] = field(default_factory=list)
 
+    def use_screen(self, screen: str) -> None:
+        """Resize the page to one of :data:`SCREENS` and let it lay itself out again."""
+        self.page.set_viewport_size(SCREENS[screen])
+        self.page.evaluate("() => new Promise(requestAnimationFrame)")
+
     def problems(self) -> list[str]:
         """Everything that should not have happened, one line each."""
         return (
@@ -147,12 +197,12 @@ class Visit:
 
 @pytest.fixture
 def visit(browser: Browser, base_url: str) -> Iterator[Callable[..., Visit]]:
-    """Open pages of the site: ``visit("index.html", color_scheme="dark")`` returns a :class:`Visit`."""
+    """Open pages of the site: ``visit("index.html", color_scheme="dark", screen="phone")``."""
     contexts = []
     serving_host = urlsplit(base_url).netloc
 
-    def open_page(path: str, color_scheme: str = "light") -> Visit:
-        context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
+    def open_page(path: str, color_scheme: str = "light", screen: str = "desktop") -> Visit:
+        context = browser.new_context(color_scheme=color_scheme, viewport=SCREENS[screen])
         contexts.append(context)
         page = context.new_page()
         record = Visit(page=page, url=base_url + path)
@@ -174,7 +224,7 @@ def visit(browser: Browser, base_url: str) -> Iterator[Callable[..., Visit]]:
             if off_host(route.request.url):
                 route.abort("blockedbyclient")
             else:
-                route.continue_()
+                route.fallback()
 
         def on_failure(request: Request) -> None:
             if not off_host(request.url):  # off-host requests are aborted on purpose
@@ -184,7 +234,9 @@ def visit(browser: Browser, base_url: str) -> Iterator[Callable[..., Visit]]:
             if response.status >= 400:
                 record.failed_requests.append(f"HTTP {response.status} {response.url}")
 
-        page.route("**/*", guard)
+        # Only requests that leave the host go through Playwright's router: routing every request
+        # would hide the transfer sizes from the page's Resource Timing entries.
+        page.route(lambda url: off_host(url), guard)
         page.on("console", on_console)
         page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
         page.on("request", on_request)
@@ -197,3 +249,28 @@ def visit(browser: Browser, base_url: str) -> Iterator[Callable[..., Visit]]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the measurements the tests attached to their reports: one row per page."""
+    rows = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "page_metrics" and getattr(report, "when", "call") == "call":
+                    rows[value["page"]] = value
+    if not rows:
+        return
+    terminalreporter.section("page weight, first paint and accessibility")
+    header = f"{'page':<62} {'transfer':>9} {'raw':>9} {'paint':>7} {'math':>7} {'axe':>9}"
+    terminalreporter.write_line(header + "   (kB; ms; serious+critical light/dark)")
+    for page in sorted(rows):
+        row = rows[page]
+        math = "-" if row["math_ms"] is None else f"{row['math_ms']:.0f}"
+        paint = "-" if row["paint_ms"] is None else f"{row['paint_ms']:.0f}"
+        axe = f"{row['axe_light']}/{row['axe_dark']}"
+        terminalreporter.write_line(
+            f"{page:<62} {row['transfer'] / 1e3:9.0f} {row['raw'] / 1e3:9.0f} {paint:>7} {math:>7} {axe:>9}"
+        )
+    worst = max(rows.values(), key=lambda row: row["transfer"])
+    terminalreporter.write_line(f"heaviest: {worst['page']} ({worst['transfer'] / 1e3:.0f} kB transferred)")

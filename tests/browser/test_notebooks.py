@@ -1,41 +1,131 @@
-"""The notebooks the site offers for download run top to bottom in a fresh Python process.
+"""The site's downloads run in a fresh virtual environment that has only the site's wheel installed.
 
-A fresh interpreter stands in for a fresh kernel: the code cells run in order, in an empty working
-directory, with only the installed package to rely on. The first cell says how to install it.
+The environment is made once per run: a new venv, into which pip installs the wheel the site serves,
+with the dependencies its metadata names (pinned by ``constraints.txt``, so torch is the CPU build
+the project tests). Then every downloadable notebook runs top to bottom in it, from an empty folder
+that holds the notebook and the wheel (as the gallery's zip files do), and so does one downloadable
+script. A fresh interpreter stands in for a fresh kernel: the code cells run in order, and the
+notebook's ``%pip install`` line runs pip in that interpreter, which is what IPython's ``%pip``
+does. Any other IPython magic would stop a plain run and fails the test.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import re
+import shlex
+import shutil
 import subprocess
-import sys
+import venv
 from pathlib import Path
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+ROOT = Path(__file__).resolve().parents[2]
+CONSTRAINTS = ROOT / "constraints.txt"
+PIP_MAGIC = re.compile(r"^%pip (install .*)$")
 
-def notebook_of(site: Path, gallery_path: str) -> Path:
-    """The downloadable notebook of a task page (sphinx-gallery puts it under ``_downloads/<hash>/``)."""
-    name = Path(gallery_path).with_suffix(".ipynb").name
+
+def download(site: Path, name: str) -> Path:
+    """A file the site offers for download (Sphinx puts each under ``_downloads/<hash>/``)."""
     found = sorted((site / "_downloads").glob(f"*/{name}"))
     assert len(found) == 1, f"expected one {name} in _downloads, found {found}"
     return found[0]
 
 
-def test_notebook_runs_top_to_bottom(site: Path, gallery_path: str, tmp_path: Path) -> None:
-    notebook = json.loads(notebook_of(site, gallery_path).read_text(encoding="utf-8"))
-    cells = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
-    first = "".join(cells[0]["source"])
-    assert "pip install" in first, f"the first cell does not say how to install the package:\n{first}"
-    magics = [line for cell in cells for line in "".join(cell["source"]).splitlines() if line.startswith("%")]
-    assert not magics, f"active IPython magics would stop a plain run: {magics}"
-    script = tmp_path / "notebook.py"
-    script.write_text("\n\n".join("".join(cell["source"]) for cell in cells), encoding="utf-8")
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    run = subprocess.run(
-        [sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900
+def wheel_of(site: Path) -> Path:
+    found = sorted((site / "_downloads").glob("*/symmetry_tasks-*-py3-none-any.whl"))
+    assert len(found) == 1, f"expected one wheel in _downloads, found {found}"
+    return found[0]
+
+
+def reader_env() -> dict[str, str]:
+    """The environment the reader's processes run in.
+
+    pip takes the project's pins (``PIP_CONSTRAINT``: torch 2.13.0, the CPU build wherever pip finds
+    it, e.g. ``PIP_FIND_LINKS``) and skips compiling bytecode at install time; Python writes the
+    bytecode of what it imports instead, which is all a run needs. Matplotlib draws off screen.
+    """
+    env = {key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "PYTHONHOME"}}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return {**env, "PIP_CONSTRAINT": str(CONSTRAINTS), "PIP_NO_COMPILE": "1", "MPLBACKEND": "Agg"}
+
+
+@pytest.fixture(scope="session")
+def reader_python(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Python of a fresh venv with the site's wheel installed; made once, shared by xdist workers."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's directory, common to all workers
+    home = shared / "reader-venv"
+    python = home / "bin" / "python"
+    with open(shared / "reader-venv.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (home / "installed").is_file():
+            shutil.rmtree(home, ignore_errors=True)
+            venv.EnvBuilder(with_pip=True).create(home)
+            install = subprocess.run(
+                [str(python), "-m", "pip", "install", "--quiet", str(wheel_of(site))],
+                env=reader_env(),
+                capture_output=True,
+                text=True,
+            )
+            assert install.returncode == 0, f"installing the site's wheel failed:\n{install.stderr[-4000:]}"
+            (home / "installed").touch()
+    return python
+
+
+def as_script(notebook: dict) -> str:
+    """The notebook's code cells as one script; ``%pip install ...`` runs pip in this interpreter."""
+    lines = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for line in "".join(cell["source"]).splitlines():
+            if match := PIP_MAGIC.match(line):
+                args = ["-m", "pip", *shlex.split(match[1])]
+                line = f"import subprocess, sys; subprocess.run([sys.executable, *{args!r}], check=True)"
+            assert not line.startswith("%"), f"an IPython magic would stop a plain run: {line}"
+            lines.append(line)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def run(python: Path, script: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(python), script.name],
+        cwd=script.parent,
+        env=reader_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
-    assert run.returncode == 0, f"{gallery_path} notebook failed:\n{run.stderr[-4000:]}"
+
+
+def test_notebook_runs_top_to_bottom(
+    site: Path, gallery_path: str, reader_python: Path, tmp_path: Path
+) -> None:
+    name = Path(gallery_path).with_suffix(".ipynb").name
+    notebook = json.loads(download(site, name).read_text(encoding="utf-8"))
+    first = "".join(notebook["cells"][0]["source"])
+    assert PIP_MAGIC.search(first.splitlines()[-1]), f"the first cell does not install the package:\n{first}"
+    shutil.copy(wheel_of(site), tmp_path)  # next to the notebook, as in the gallery's zip files
+    script = tmp_path / "notebook.py"
+    script.write_text(as_script(notebook), encoding="utf-8")
+    result = run(reader_python, script)
+    assert result.returncode == 0, f"{name} failed:\n{result.stderr[-4000:]}"
+
+
+def test_first_script_runs_in_a_fresh_environment(
+    site: Path, gallery_paths: list[str], reader_python: Path, tmp_path: Path
+) -> None:
+    """The first task's downloadable script runs as it is, with only the wheel installed."""
+    name = Path(gallery_paths[0]).with_suffix(".py").name
+    script = tmp_path / name
+    shutil.copy(download(site, name), script)
+    result = run(reader_python, script)
+    assert result.returncode == 0, f"{name} failed:\n{result.stderr[-4000:]}"

@@ -1,19 +1,33 @@
-"""The built site, driven in headless Chromium: every page loads cleanly and offline, figures and math
-render, downloads resolve, search finds the tasks."""
+"""The built site, driven in headless Chromium.
+
+Every page is opened once and checked as readers meet it: it loads cleanly and offline, its math is
+typeset, it is light (page weight, first paint), it has no serious or critical axe-core violation in
+light or in dark mode, and it fits a 1400 px desktop and a 390 px phone. Further tests cover the
+downloads, the search, the landing page and the navigation.
+"""
 
 from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 pytestmark = pytest.mark.browser
 
 MAX_GALLERY_PAGE_BYTES = 1_500_000
+# A page with neither math nor a 3-D figure transfers less than this.
+MAX_PLAIN_PAGE_TRANSFER = 1_000_000
+# A task page shows its text, and its math typeset, within this many milliseconds of navigation.
+MAX_GALLERY_READY_MS = 1_000
+SERIOUS = {"serious", "critical"}
+GALLERY = "auto_examples"
+WHEEL = re.compile(r"symmetry_tasks-[^/]+-py3-none-any\.whl$")
 
 # JavaScript run in the page. Each returns a list of problems, empty when all is well.
 PLOTLY_PROBLEMS = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).flatMap((gd, i) => {
@@ -36,7 +50,8 @@ FIGURES_DRAWN = (
 
 MATH_PROBLEMS = """async () => {
     const math = Array.from(document.querySelectorAll('.math'));
-    if (math.length === 0) return [];
+    const loaded = performance.getEntriesByType('resource').some(r => r.name.includes('/_static/mathjax/'));
+    if (math.length === 0) return loaded ? ['the page loads MathJax but holds no math'] : [];
     if (!window.MathJax || !MathJax.startup) return ['the page has math but MathJax did not load'];
     await MathJax.startup.promise;
     const problems = [];
@@ -44,22 +59,138 @@ MATH_PROBLEMS = """async () => {
         if (!node.querySelector('mjx-container')) problems.push(`math ${i} not typeset: ${node.textContent}`);
     });
     document.querySelectorAll('mjx-merror').forEach(node => problems.push(`TeX error: ${node.textContent}`));
+    const stops = document.querySelectorAll('mjx-container[tabindex]:not([tabindex="-1"])').length;
+    if (stops) problems.push(`${stops} formulas are tab stops`);
     return problems;
 }"""
 
+# A primary sidebar that is shown holds at least one link.
+SIDEBAR_PROBLEMS = """() => {
+    const nav = document.querySelector('.bd-sidebar-primary nav.bd-docs-nav');
+    if (!nav || nav.getClientRects().length === 0) return [];
+    return nav.querySelector('a') ? [] : ['the sidebar shows "Section Navigation" with no link'];
+}"""
 
-def test_page_loads_cleanly_offline(visit, page_path: str) -> None:
-    """No console error, no failed request, no request to another host; figures drawn, math typeset."""
-    page = visit(page_path)
-    page.page.wait_for_function(FIGURES_DRAWN)
-    problems = page.problems()
-    problems += page.page.evaluate(PLOTLY_PROBLEMS)
-    problems += page.page.evaluate(MATH_PROBLEMS)
-    assert not problems, f"{page_path}:\n" + "\n".join(problems)
+METRICS = """() => {
+    const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
+    const paint = performance.getEntriesByName('first-contentful-paint')[0];
+    const math = performance.getEntriesByName('mathjax-typeset')[0];
+    return {
+        transfer: entries.reduce((sum, e) => sum + e.transferSize, 0),
+        raw: entries.reduce((sum, e) => sum + e.decodedBodySize, 0),
+        paint_ms: paint ? paint.startTime : null,
+        math_ms: math ? math.startTime : null,
+        has_math: document.querySelector('.math') !== null,
+        has_figure: document.querySelector('.plotly-graph-div') !== null,
+    };
+}"""
+
+# Elements that stick out of the viewport's right edge without a scrolling ancestor to hold them.
+SIDEWAYS = """() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    const culprits = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const box = el.getBoundingClientRect();
+        if (box.right <= width + 1 || box.width === 0) continue;
+        let parent = el.parentElement, held = false;
+        for (; parent && !held; parent = parent.parentElement)
+            held = ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(parent).overflowX);
+        if (!held) culprits.push(`${el.tagName.toLowerCase()}.${el.classList[0] || ''} ends at x = ${Math.round(box.right)}`);
+    }
+    return [`the page scrolls sideways (${document.documentElement.scrollWidth} > ${width} px)`, ...culprits.slice(0, 5)];
+}"""
+
+# Blocks that scroll sideways: keyboard-focusable, with a cue on the edge where content hides.
+SCROLLERS = """() => Array.from(document.querySelectorAll('pre, .pst-scrollable-table-container, .theory-table-scroll'))
+    .filter(el => el.getClientRects().length && el.scrollWidth > el.clientWidth + 1)
+    .flatMap(el => {
+        const name = `${el.tagName.toLowerCase()}.${el.classList[0] || ''} "${el.textContent.trim().slice(0, 30)}"`;
+        const problems = [];
+        if (el.tabIndex < 0) problems.push(`${name} scrolls sideways but cannot take keyboard focus`);
+        if (!el.classList.contains('scroll-cue-right') || getComputedStyle(el).maskImage === 'none')
+            problems.push(`${name} scrolls sideways with no cue on its right edge`);
+        return problems;
+    })"""
+
+# On a phone, the menu, search and "On this page" buttons are on screen.
+HEADER_CONTROLS = """() => ['.primary-toggle', '.navbar-persistent--mobile .search-button', '.secondary-toggle']
+    .map(selector => [selector, document.querySelector(selector)])
+    .filter(([, el]) => el && el.getClientRects().length)
+    .flatMap(([selector, el]) => {
+        const box = el.getBoundingClientRect();
+        return box.left >= 0 && box.right <= document.documentElement.clientWidth ? []
+            : [`${selector} sits at x = ${Math.round(box.left)}..${Math.round(box.right)}`];
+    })"""
 
 
-def test_gallery_has_the_tasks(gallery_paths: list[str]) -> None:
-    assert len(gallery_paths) >= 4, f"expected at least the four task pages, found {gallery_paths}"
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line per rule."""
+    results = Axe().run(page, options={"resultTypes": ["violations"]}).response
+    return [
+        f"{rule['id']} ({rule['impact']}, {len(rule['nodes'])}x): {rule['help']}; e.g. "
+        + rule["nodes"][0]["html"][:160]
+        for rule in results["violations"]
+        if rule["impact"] in SERIOUS
+    ]
+
+
+def test_page(visit, page_path: str, gallery_paths: list[str], subtests, record_property) -> None:
+    """One visit per page: clean and offline, light, accessible in both modes, fits desktop and phone."""
+    visited = visit(page_path, screen="desktop")
+    page = visited.page
+    page.wait_for_function(FIGURES_DRAWN)
+    problems = visited.problems() + page.evaluate(MATH_PROBLEMS) + page.evaluate(SIDEBAR_PROBLEMS)
+    metrics = page.evaluate(METRICS)
+    with subtests.test("loads cleanly and offline, math typeset, no empty sidebar"):
+        assert not problems, "\n".join(problems)
+    with subtests.test("weight and first paint"):
+        if not (metrics["has_math"] or metrics["has_figure"]):
+            assert metrics["transfer"] < MAX_PLAIN_PAGE_TRANSFER, metrics
+        if page_path in gallery_paths:
+            ready = max(metrics["paint_ms"] or float("inf"), metrics["math_ms"] or 0)
+            assert ready <= MAX_GALLERY_READY_MS, f"text and math shown after {ready:.0f} ms: {metrics}"
+    with subtests.test("fits a 1400 px screen"):
+        assert page.evaluate(SIDEWAYS) == []
+    with subtests.test("axe-core, light mode"):
+        light = serious_violations(page)
+        assert light == [], "\n".join(light)
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
+    with subtests.test("axe-core, dark mode"):
+        dark = serious_violations(page)
+        assert dark == [], "\n".join(dark)
+    visited.use_screen("phone")
+    with subtests.test("fits a 390 px phone: no sideways scroll, header controls on screen"):
+        assert page.evaluate(SIDEWAYS) + page.evaluate(HEADER_CONTROLS) == []
+    with subtests.test("blocks that scroll sideways take focus and show a cue"):
+        assert page.evaluate(SCROLLERS) == []
+    record_property(
+        "page_metrics", {**metrics, "page": page_path, "axe_light": len(light), "axe_dark": len(dark)}
+    )
+
+
+def test_phone_menu_reaches_navigation_search_and_theme_switch(visit) -> None:
+    """At 390 px the menu button opens the navigation with the theme switch; search opens its box."""
+    for path in ("index.html", "theory/index.html", f"{GALLERY}/index.html"):
+        page = visit(path, screen="phone").page
+        page.click(".primary-toggle")
+        dialog = page.locator("#pst-primary-sidebar-modal")
+        dialog.locator(".theme-switch-button").wait_for(state="visible")
+        links = dialog.locator(".bd-navbar-elements a.nav-link").all_inner_texts()
+        assert [label.strip() for label in links][:3] == ["Tasks", "Theory", "API"], (path, links)
+        dialog.locator(".theme-switch-button").click()
+        dialog.get_by_role("button", name="Dark").click()
+        assert page.evaluate("() => document.documentElement.dataset.theme") == "dark", path
+        page = visit(path, screen="phone").page
+        page.click(".navbar-persistent--mobile .search-button")
+        page.locator("#pst-search-dialog input[name=q]").wait_for(state="visible")
+
+
+def test_gallery_has_a_page_per_example(gallery_paths: list[str], gallery_scripts: list[str]) -> None:
+    """One task page for every script in gallery/, no more and no fewer."""
+    assert gallery_scripts, "no gallery scripts found"
+    assert sorted(Path(path).stem + ".py" for path in gallery_paths) == gallery_scripts
 
 
 def test_gallery_page_is_small(site: Path, gallery_path: str) -> None:
@@ -72,11 +203,16 @@ def test_gallery_pages_show_interactive_plotly_figures(visit, gallery_paths: lis
     with_figures = 0
     for path in gallery_paths:
         page = visit(path).page
-        figures = page.locator(".plotly-graph-div").count()
-        if figures == 0:
+        figures = page.locator(".plotly-graph-div")
+        if figures.count() == 0:
             continue
         with_figures += 1
-        page.wait_for_function(FIGURES_DRAWN)
+        for index in range(figures.count()):  # figures may be drawn when they scroll into view
+            figures.nth(index).scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.plotly-graph-div')).every(gd => gd._fullLayout)"
+        )
         assert page.evaluate(PLOTLY_PROBLEMS) == [], path
         sources = page.evaluate("() => Array.from(document.scripts, s => s.getAttribute('src') || '')")
         plotly_sources = [src for src in sources if "plotly.min.js" in src or "cdn.plot.ly" in src]
@@ -88,37 +224,76 @@ def test_gallery_pages_show_interactive_plotly_figures(visit, gallery_paths: lis
     assert with_figures > 0, "no task page shows a plotly figure"
 
 
-def test_downloads_resolve(visit, gallery_path: str) -> None:
-    """The .py, .ipynb and .zip downloads of a task exist, and the notebook says how to install."""
+def download_links(visited) -> list[str]:
+    return visited.page.eval_on_selector_all(
+        ".sphx-glr-download a.download", "links => links.map(a => a.getAttribute('href'))"
+    )
+
+
+def fetch(visited, link: str) -> bytes:
+    response = visited.page.request.get(urljoin(visited.url, link))
+    assert response.ok, f"{link}: HTTP {response.status}"
+    body = response.body()
+    assert body, f"{link} is empty"
+    return body
+
+
+def test_downloads_resolve_and_say_how_to_install(visit, gallery_path: str) -> None:
+    """The .py, .ipynb and .zip downloads of a task exist; each says how to install the package."""
     visited = visit(gallery_path)
-    links = visited.page.eval_on_selector_all(
-        ".sphx-glr-download a.download", "links => links.map(a => a.getAttribute('href'))"
-    )
-    suffixes = sorted(Path(link).suffix for link in links)
-    assert suffixes == [".ipynb", ".py", ".zip"], f"{gallery_path} download links: {links}"
+    links = download_links(visited)
+    assert sorted(Path(link).suffix for link in links) == [".ipynb", ".py", ".zip"], links
     for link in links:
-        response = visited.page.request.get(urljoin(visited.url, link))
-        assert response.ok, f"{link}: HTTP {response.status}"
-        body = response.body()
-        assert body, f"{link} is empty"
+        body = fetch(visited, link)
         if link.endswith(".ipynb"):
-            notebook = json.loads(body)
-            first = "".join(notebook["cells"][0]["source"])
-            assert "pip install" in first, f"the first cell of {link} does not say how to install:\n{first}"
+            first = "".join(json.loads(body)["cells"][0]["source"])
+            assert re.search(r"^%pip install symmetry_tasks-\S+\.whl$", first, re.M), first
+        elif link.endswith(".py"):
+            opening = body.decode().split('"""')[0]
+            assert "python -m pip install symmetry_tasks-" in opening, opening
+        else:
+            names = zipfile.ZipFile(io.BytesIO(body)).namelist()
+            stem = Path(gallery_path).stem
+            assert sorted(names)[:2] == [f"{stem}.ipynb", f"{stem}.py"], names
+            assert any(WHEEL.search(name) for name in names), names
 
 
-def test_gallery_zips_resolve(visit, gallery_paths: list[str]) -> None:
-    """The gallery index offers every example at once, as scripts and as notebooks."""
-    visited = visit("auto_examples/index.html")
-    links = visited.page.eval_on_selector_all(
-        ".sphx-glr-download a.download", "links => links.map(a => a.getAttribute('href'))"
-    )
+def test_notebooks_are_markdown_without_sphinx_roles(site: Path, gallery_paths: list[str]) -> None:
+    """Notebook text reads as Markdown in Jupyter: no :func:`...`, :doc:`...` left from reST."""
+    leftovers = []
+    for path in gallery_paths:
+        name = Path(path).with_suffix(".ipynb").name
+        (notebook,) = (site / "_downloads").glob(f"*/{name}")
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                source = "".join(cell["source"])
+                leftovers += [f"{name}: {role}" for role in re.findall(r":[a-z]+:`[^`]*`", source)]
+    assert not leftovers, "\n".join(leftovers)
+
+
+def test_gallery_zips_hold_every_example_and_the_wheel(visit, gallery_paths: list[str]) -> None:
+    """The gallery index offers every example at once, as scripts and as notebooks, with the wheel."""
+    visited = visit(f"{GALLERY}/index.html")
+    links = download_links(visited)
     assert len(links) == 2 and all(link.endswith(".zip") for link in links), links
     for link in links:
-        response = visited.page.request.get(urljoin(visited.url, link))
-        assert response.ok, f"{link}: HTTP {response.status}"
-        names = zipfile.ZipFile(io.BytesIO(response.body())).namelist()
-        assert len(names) == len(gallery_paths), f"{link} holds {names}"
+        names = zipfile.ZipFile(io.BytesIO(fetch(visited, link))).namelist()
+        suffix = ".py" if "python" in link else ".ipynb"
+        examples = sorted(Path(path).with_suffix(suffix).name for path in gallery_paths)
+        assert sorted(name for name in names if not WHEEL.search(name)) == examples, names
+        assert sum(bool(WHEEL.search(name)) for name in names) == 1, names
+
+
+@pytest.mark.parametrize("path", ["index.html", f"{GALLERY}/index.html"])
+def test_pages_link_the_wheel(visit, path: str) -> None:
+    """The landing page ("Get the code") and the gallery index link the package's wheel."""
+    visited = visit(path)
+    links = visited.page.eval_on_selector_all("a", "links => links.map(a => a.getAttribute('href'))")
+    wheels = sorted({link for link in links if link and WHEEL.search(link)})
+    assert len(wheels) == 1, wheels
+    archive = zipfile.ZipFile(io.BytesIO(fetch(visited, wheels[0])))
+    assert "symmetry_tasks/__init__.py" in archive.namelist()
+    assert any(name.endswith(".dist-info/METADATA") for name in archive.namelist())
 
 
 def test_landing_page_shows_gallery_cards_with_thumbnails(visit, gallery_paths: list[str]) -> None:
@@ -143,37 +318,59 @@ def test_navbar_links_tasks_theory_api(visit) -> None:
     assert labels[:3] == ["Tasks", "Theory", "API"], labels
 
 
-def test_search_finds_the_tasks(visit, gallery_paths: list[str]) -> None:
-    page = visit("search.html?q=rectangle+square").page
-    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+def search(visit, query: str) -> list[str]:
+    """The pages the site's search lists for ``query``, as paths relative to the site's root."""
+    visited = visit(f"search.html?q={query}")
+    page = visited.page
+    # searchtools.js lists results one by one, then says "Search finished" (or that nothing matched).
     page.wait_for_function(
-        "() => !document.querySelector('#search-progress')?.textContent.includes('Preparing')"
+        "() => /Search finished|did not match/.test(document.querySelector('.search-summary')?.textContent)",
+        timeout=20_000,
     )
-    found = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
-    tasks = [path for path in gallery_paths if "rectangle" in path or "square" in path]
-    assert tasks, "no task page is about a rectangle and a square"
-    for task in tasks:
-        assert any(link.split("#")[0].endswith(task) for link in found), (
-            f"search did not find {task}: {found}"
-        )
+    links = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
+    root = visited.url.split("search.html")[0]
+    return sorted({link.split("#")[0].split("?")[0].removeprefix(root) for link in links})
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "rectangle square",
+            [f"{GALLERY}/01_rectangle_to_square.html", f"{GALLERY}/02_square_to_rectangle.html"],
+        ),
+        # Irrep and group labels, however they are typed: B_{1g} and B<sub>1g</sub> on the pages.
+        (
+            "B1g",
+            ["theory/character_tables.html", "theory/d4h_d2h.html", f"{GALLERY}/03_breaking_with_x2_y2.html"],
+        ),
+        ("D4h", ["theory/d4h_d2h.html", f"{GALLERY}/03_breaking_with_x2_y2.html"]),
+        ("x^2-y^2", ["theory/e3nn_coordinates.html", f"{GALLERY}/03_breaking_with_x2_y2.html"]),
+        ("x²−y²", ["theory/e3nn_coordinates.html", f"{GALLERY}/03_breaking_with_x2_y2.html"]),
+    ],
+)
+def test_search_finds(visit, query: str, expected: list[str]) -> None:
+    found = search(visit, query)
+    missing = [path for path in expected if path not in found]
+    assert not missing, f"searching {query!r} misses {missing}; it lists {found}"
 
 
 def test_execution_times_page_lists_every_example(visit, gallery_paths: list[str]) -> None:
-    page = visit("auto_examples/sg_execution_times.html").page
+    page = visit(f"{GALLERY}/sg_execution_times.html").page
     text = page.inner_text("main")
     for path in gallery_paths:
         assert Path(path).stem + ".py" in text, f"{path} missing from the execution times"
 
 
 def test_no_machine_paths_in_pages_or_downloads(site: Path, machine_paths: list[str]) -> None:
-    """No file the site serves, nor any file inside its zips, names a path of the build machine."""
+    """No file the site serves, nor any file inside its zips and wheel, names a path of the build machine."""
     paths = [path.encode() for path in machine_paths]
     leaks = []
     for file in site.rglob("*"):
         if not file.is_file():
             continue
         blobs = [(str(file.relative_to(site)), file.read_bytes())]
-        if file.suffix == ".zip":
+        if file.suffix in {".zip", ".whl"}:
             with zipfile.ZipFile(file) as archive:
                 blobs += [(f"{file.name}:{name}", archive.read(name)) for name in archive.namelist()]
         leaks += [

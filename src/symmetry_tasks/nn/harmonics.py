@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import torch
 from e3nn import o3
 
@@ -46,7 +47,9 @@ def _coefficients(lmax: int) -> torch.Tensor:
         rows = (exponents.sum(dim=1) == l).nonzero().flatten()
         monomials = (directions[:, None, :] ** exponents[rows]).prod(dim=-1)
         harmonics = o3.spherical_harmonics(l, directions, normalize=True, normalization="component")
-        coefficients[rows, l * l : (l + 1) ** 2] = torch.linalg.lstsq(monomials, harmonics).solution
+        # numpy's solver: torch's (MKL) gives results that vary in the last bit from run to run
+        solution = np.linalg.lstsq(monomials.numpy(), harmonics.numpy(), rcond=None)[0]
+        coefficients[rows, l * l : (l + 1) ** 2] = torch.from_numpy(solution)
     return coefficients
 
 

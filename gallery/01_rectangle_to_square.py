@@ -26,7 +26,7 @@ import torch
 
 from symmetry_tasks import plotting, shapes
 from symmetry_tasks.equivariance import (
-    equivariance_error,
+    assert_equivariant,
     random_orthogonal,
     wigner_D,
 )
@@ -139,12 +139,18 @@ print(g.numpy().round(3))
 print("relative error |f(g r) - D(g) f(r)| / |f(r)|:")
 for improper in (False, True):
     h = random_orthogonal(seed=1, improper=improper)
-    error = equivariance_error(
-        model, inputs, result.positions, irreps_in, irreps_out, h
+    # checked: round-off
+    (error,) = assert_equivariant(
+        model,
+        inputs,
+        result.positions,
+        irreps_in,
+        irreps_out,
+        matrices=[h],
+        tolerance=ROUND_OFF,
     )
     kind = "rotation times inversion" if improper else "rotation"
     print(f"  {kind:24s} {error:.1e}")
-    assert error < ROUND_OFF  # checked: round-off
 
 # %%
 # We observe relative errors at the level of double-precision round-off (below a thousand times the

@@ -20,7 +20,7 @@ float64 accuracy (about :math:`10^{-14}`) and e3nn's conventions exactly. Improp
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import torch
 from e3nn import o3
@@ -95,30 +95,6 @@ def random_orthogonal(seed: int, improper: bool = False) -> torch.Tensor:
     return -q if improper else q
 
 
-def equivariance_error(
-    function: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
-    features: torch.Tensor,
-    positions: torch.Tensor,
-    irreps_in: str | o3.Irreps,
-    irreps_out: str | o3.Irreps,
-    matrix: torch.Tensor,
-) -> float:
-    r"""Relative error :math:`\|f(D_\mathrm{in} x, g r) - D_\mathrm{out} f(x, r)\| / \|f(x, r)\|` for one ``g``.
-
-    ``function(features, positions)`` maps :math:`(N, \dim_\mathrm{in})` features on :math:`(N, 3)`
-    positions to :math:`(N, \dim_\mathrm{out})` outputs.
-    """
-    g = _as_orthogonal(matrix)
-    with torch.no_grad():
-        output = function(features, positions)
-        rotated_first = function(features @ wigner_D(irreps_in, g).T, positions @ g.T)
-        rotated_after = output @ wigner_D(irreps_out, g).T
-    scale = float(output.norm())
-    if scale == 0.0:
-        raise ValueError("the function returned zero output; a relative error is undefined")
-    return float((rotated_first - rotated_after).norm()) / scale
-
-
 def assert_equivariant(
     function: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
     features: torch.Tensor,
@@ -126,13 +102,43 @@ def assert_equivariant(
     irreps_in: str | o3.Irreps,
     irreps_out: str | o3.Irreps,
     *,
+    matrices: Sequence[object] | None = None,
     parity: bool = True,
     trials: int = 3,
-    tolerance: float = 1e-9,
+    tolerance: float | None = 1e-9,
 ) -> list[float]:
-    """Check equivariance under ``trials`` seeded random rotations (and as many improper ones if ``parity``).
+    r"""Relative equivariance errors of ``function``, checked against ``tolerance``.
 
-    Returns the relative errors; raises ``AssertionError`` naming the worst one if it exceeds ``tolerance``.
+    For each orthogonal :math:`g` the error is
+
+    .. math::
+
+        \frac{\| f(D_\mathrm{in}(g)\, x,\ g\, r) - D_\mathrm{out}(g)\, f(x, r) \|}{\| f(x, r) \|},
+
+    with ``function(features, positions)`` :math:`= f(x, r)` mapping :math:`(N, \dim_\mathrm{in})` features
+    on :math:`(N, 3)` positions to :math:`(N, \dim_\mathrm{out})` outputs.
+
+    Parameters
+    ----------
+    function, features, positions, irreps_in, irreps_out
+        The map, one input, and the representations of its input and output features.
+    matrices : sequence of array-like of shape (3, 3), optional
+        The elements :math:`g` to test. By default ``trials`` seeded random rotations
+        (:func:`random_orthogonal`) and, if ``parity``, as many rotations times the inversion.
+    tolerance : float or None
+        Largest error allowed; ``None`` only measures.
+
+    Returns
+    -------
+    list of float
+        One error per element, in order.
+
+    Raises
+    ------
+    AssertionError
+        Naming the worst error, if it is not below ``tolerance``.
+    ValueError
+        If a matrix is not orthogonal, or ``function`` returns zero (a relative error is undefined).
 
     Examples
     --------
@@ -140,14 +146,30 @@ def assert_equivariant(
     >>> def vectors_to_centroid(x, r):
     ...     return (r.mean(0) - r) * x[:, :1]
     >>> x = torch.ones(4, 1, dtype=torch.float64)
-    >>> max(assert_equivariant(vectors_to_centroid, x, square(), "0e", "1o")) < 1e-12
+    >>> max(assert_equivariant(vectors_to_centroid, x, square(), "0e", "1o", tolerance=1e-12)) < 1e-12
     True
+
+    Vectors to the centroid are polar (``1o``), not axial (``1e``): as axial vectors they fail a mirror.
+
+    >>> mirror = torch.diag(torch.tensor([1.0, 1.0, -1.0], dtype=torch.float64))
+    >>> errors = assert_equivariant(vectors_to_centroid, x, square(), "0e", "1e", matrices=[mirror], tolerance=None)
+    >>> [round(error, 12) for error in errors]
+    [2.0]
     """
-    matrices = [random_orthogonal(seed, improper) for seed in range(trials) for improper in (False, True)]
-    if not parity:
-        matrices = matrices[::2]
-    errors = [equivariance_error(function, features, positions, irreps_in, irreps_out, g) for g in matrices]
-    worst = max(errors)
-    if not worst < tolerance:
-        raise AssertionError(f"not equivariant: relative error {worst:.3g} > tolerance {tolerance:.1g}")
+    if matrices is None:
+        kinds = (False, True) if parity else (False,)
+        matrices = [random_orthogonal(seed, improper) for seed in range(trials) for improper in kinds]
+    with torch.no_grad():
+        output = function(features, positions)
+        scale = float(output.norm())
+        if scale == 0.0:
+            raise ValueError("the function returned zero output; a relative error is undefined")
+        errors = []
+        for matrix in matrices:
+            g = _as_orthogonal(matrix)
+            rotated_first = function(features @ wigner_D(irreps_in, g).T, positions @ g.T)
+            rotated_after = output @ wigner_D(irreps_out, g).T
+            errors.append(float((rotated_first - rotated_after).norm()) / scale)
+    if tolerance is not None and not max(errors) < tolerance:
+        raise AssertionError(f"not equivariant: relative error {max(errors):.3g} > tolerance {tolerance:.1g}")
     return errors

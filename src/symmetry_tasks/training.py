@@ -74,6 +74,7 @@ def fit(
     positions: torch.Tensor,
     targets: torch.Tensor,
     steps: int,
+    *,
     lr: float = 1e-2,
     callback: Callback | None = None,
     optimizer: torch.optim.Optimizer | None = None,
@@ -172,16 +173,18 @@ def fit_alternating(
     positions: torch.Tensor,
     targets: torch.Tensor,
     steps: int,
-    lr: float = 1e-2,
-    input_lr: float = 1e-3,
+    *,
     penalty: Callable[[torch.Tensor], torch.Tensor] | None = None,
+    input_lr: float = 1e-3,
+    lr: float = 1e-2,
     callback: Callback | None = None,
     optimizer: torch.optim.Optimizer | None = None,
 ) -> tuple[torch.Tensor, AlternatingHistory]:
     r"""Alternate one Adam step on the weights with one Adam step on the input features.
 
     The weights minimise the loss :math:`L`; the input minimises :math:`L + P(x)` with ``penalty``
-    :math:`P` (default :class:`InputPenalty` on ``model.irreps_in``). Arguments as for :func:`fit`.
+    :math:`P` (default :class:`InputPenalty` on ``model.irreps_in``) with its own Adam, of learning rate
+    ``input_lr``. The other arguments are as for :func:`fit`.
 
     Returns
     -------

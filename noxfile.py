@@ -109,12 +109,16 @@ def docs_live(session: nox.Session) -> None:
 def browser(session: nox.Session) -> None:
     """Drive the built site in headless Chromium (/usr/bin/chromium or $CHROMIUM); build it first.
 
-    Runs in the environment of the docs session that built the site. The downloads are tested in a
-    fresh virtual environment that the tests make from the site's own wheel.
+    Runs in the environment of the docs session that built the site, with parallel workers; then
+    the tests marked ``idle`` (timings) run alone. The downloads are tested in a fresh virtual
+    environment that the tests make from the site's own wheel.
     """
     if not (SITE / "index.html").is_file() or not SITE_PYTHON.is_file():
         session.error(f"no site built by `nox -s docs` in {SITE}: run `nox -s docs` first")
     python = SITE_PYTHON.read_text().strip()
     # tests/conftest.py (the unit tests' matplotlib setup) stays out: --confcutdir.
-    pytest = (python, "-m", "pytest", "--confcutdir=tests/browser", "-n", "auto", "tests/browser")
-    session.run(*pytest, *session.posargs, env={"SYMMETRY_TASKS_CACHE": str(TASK_CACHE)}, external=True)
+    pytest = (python, "-m", "pytest", "--confcutdir=tests/browser", "tests/browser", *session.posargs)
+    env = {"SYMMETRY_TASKS_CACHE": str(TASK_CACHE)}
+    session.run(*pytest, "-n", "auto", "-m", "not idle", env=env, external=True)
+    # Timings last, one page at a time, once nothing else runs.
+    session.run(*pytest, "-m", "idle", env=env, external=True, success_codes=[0, 5])  # 5: none selected

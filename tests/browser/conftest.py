@@ -88,8 +88,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the slow tests (the downloads, in a fresh virtual environment) after the page tests."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is not None)
+    """Start one slow test (it makes the fresh environment the downloads run in), then the page tests.
+
+    The other slow tests come last; with parallel workers, one worker makes the environment while
+    the others test pages, and no worker waits for it.
+    """
+    slow = [item for item in items if item.get_closest_marker("slow") is not None]
+    fast = [item for item in items if item.get_closest_marker("slow") is None]
+    items[:] = slow[:1] + fast + slow[1:]
 
 
 @functools.cache
@@ -253,12 +259,20 @@ def visit(browser: Browser, base_url: str) -> Iterator[Callable[..., Visit]]:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print the measurements the tests attached to their reports: one row per page."""
-    rows = {}
+    rows, idle = {}, {}
     for reports in terminalreporter.stats.values():
         for report in reports:
+            if getattr(report, "when", "call") != "call":
+                continue
             for name, value in getattr(report, "user_properties", ()):
-                if name == "page_metrics" and getattr(report, "when", "call") == "call":
+                if name == "page_metrics":
                     rows[value["page"]] = value
+                elif name == "first_paint":
+                    idle[value["page"]] = value["loads_ms"]
+    if idle:
+        terminalreporter.section("text and math shown, on an idle machine (ms after navigation)")
+        for page in sorted(idle):
+            terminalreporter.write_line(f"{page:<62} " + " ".join(f"{ms:7.0f}" for ms in idle[page]))
     if not rows:
         return
     terminalreporter.section("page weight, first paint and accessibility")
@@ -274,3 +288,4 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
     worst = max(rows.values(), key=lambda row: row["transfer"])
     terminalreporter.write_line(f"heaviest: {worst['page']} ({worst['transfer'] / 1e3:.0f} kB transferred)")
+    terminalreporter.write_line("paint and math: ms after navigation, measured while other tests ran")

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.idle]
 
 # A task page shows its text, and its math typeset, within this many milliseconds of navigation.
 MAX_GALLERY_READY_MS = 1_000
-LOADS = 3
+LOADS = 5
 
 READY = """async () => {
     if (window.MathJax && MathJax.startup) await MathJax.startup.promise;

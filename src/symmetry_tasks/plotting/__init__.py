@@ -20,9 +20,9 @@ themselves), ``COLORS`` and ``BACKGROUND`` are the fields of ``LIGHT`` (and of `
 
 from .diagrams import final_positions, loss_curve, positions_over_target, task_diagram
 from .features import input_heatmap, input_table
-from .lattice import maximal_relations, subgroup_lattice
+from .lattice import lattice_description, maximal_relations, subgroup_lattice
 from .sphere import harmonic_spheres, signal_surfaces, static_surfaces
-from .stereogram import stereogram, symmetry_elements
+from .stereogram import SymmetryAxis, SymmetryElements, stereogram, stereogram_description, symmetry_elements
 from .style import DARK, LIGHT, THEMES, Palette, describe, description, recolor_svg, subplots
 
 __all__ = [
@@ -30,12 +30,15 @@ __all__ = [
     "LIGHT",
     "THEMES",
     "Palette",
+    "SymmetryAxis",
+    "SymmetryElements",
     "describe",
     "description",
     "final_positions",
     "harmonic_spheres",
     "input_heatmap",
     "input_table",
+    "lattice_description",
     "loss_curve",
     "maximal_relations",
     "positions_over_target",
@@ -43,6 +46,7 @@ __all__ = [
     "signal_surfaces",
     "static_surfaces",
     "stereogram",
+    "stereogram_description",
     "subgroup_lattice",
     "subplots",
     "symmetry_elements",

@@ -19,7 +19,7 @@ _SWEEPS = 8
 
 
 def maximal_relations() -> dict[str, list[str]]:
-    """For each of the 32 groups, the names of its maximal subgroups (each name once), as :data:`NAMES` orders.
+    """For each of the 32 groups, the names of its maximal subgroups (each name once), as ``NAMES`` orders.
 
     Examples
     --------
@@ -55,6 +55,15 @@ def _layout(relations: dict[str, list[str]]) -> dict[str, tuple[float, int]]:
     return {name: (x[name], levels.index(orders[name])) for name in relations}
 
 
+def lattice_description() -> str:
+    """The alt text of :func:`subgroup_lattice`: what it draws, in words."""
+    count = sum(len(subs) for subs in maximal_relations().values())
+    return (
+        f"The lattice of the {len(NAMES)} crystallographic point groups in rows by order, from C1 at the "
+        f"bottom to Oh at the top; {count} lines join each group to the types of its maximal subgroups."
+    )
+
+
 def subgroup_lattice(ax: Axes | None = None) -> Axes:
     """Draw the lattice of maximal-subgroup relations between the 32 point group types.
 
@@ -66,7 +75,7 @@ def subgroup_lattice(ax: Axes | None = None) -> Axes:
     Returns
     -------
     matplotlib.axes.Axes
-        One text per group (``gid`` ``"group:NAME"``), one line per relation (``gid`` ``"relation:G>H"``).
+        One text per group (``gid`` ``"group:NAME"``) and per row (``"order:N"``), one line per relation (``gid`` ``"relation:G>H"``).
 
     Examples
     --------
@@ -104,16 +113,28 @@ def subgroup_lattice(ax: Axes | None = None) -> Axes:
                 x, y, label, ha="center", va="center", bbox=box, zorder=3, gid=f"group:{name}", fontsize=11
             )
         for row, level in enumerate(levels):
-            ax.text(-0.02, row, f"{level}", ha="right", va="center", color=LIGHT.muted, fontsize=9)
-        ax.text(-0.02, len(levels) - 0.35, "order", ha="right", va="center", color=LIGHT.muted, fontsize=9)
+            ax.text(
+                -0.02,
+                row,
+                f"{level}",
+                ha="right",
+                va="center",
+                color=LIGHT.muted,
+                fontsize=9,
+                gid=f"order:{level}",
+            )
+        ax.text(
+            -0.02,
+            len(levels) - 0.35,
+            "order",
+            ha="right",
+            va="center",
+            color=LIGHT.muted,
+            fontsize=9,
+            gid="order",
+        )
         ax.set_xlim(-0.09, 1.0)
         ax.set_ylim(-0.6, len(levels) - 0.2)
         ax.set_axis_off()
-    count = sum(len(subs) for subs in relations.values())
-    describe(
-        ax.figure,
-        f"The lattice of the 32 crystallographic point groups in rows by order, from C1 (order 1) at the "
-        f"bottom to Oh (order 48) at the top; {count} lines join each group to the types of its maximal "
-        "subgroups.",
-    )
+    describe(ax.figure, lattice_description())
     return ax

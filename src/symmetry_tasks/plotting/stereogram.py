@@ -35,7 +35,7 @@ _NUMBER_WORDS = {2: "twofold", 3: "threefold", 4: "fourfold", 6: "sixfold"}
 
 
 @dataclass(frozen=True)
-class Axis:
+class SymmetryAxis:
     """A rotation or rotoinversion axis of a point group, and the symbol it is drawn with."""
 
     direction: np.ndarray  #: unit vector, in the upper hemisphere (or the canonical half of the equator)
@@ -61,7 +61,9 @@ class Axis:
 class SymmetryElements:
     """The rotation axes, mirror planes and inversion of a point group, in the group's frame."""
 
-    axes: tuple[Axis, ...]  #: every axis with an :math:`n \ge 2` rotation or an :math:`N \ge 3` rotoinversion
+    axes: tuple[
+        SymmetryAxis, ...
+    ]  #: every axis with an :math:`n \ge 2` rotation or an :math:`N \ge 3` rotoinversion
     mirrors: tuple[np.ndarray, ...]  #: unit normals of the mirror planes, in the upper hemisphere
     inversion: bool  #: the inversion :math:`-1` is an element
 
@@ -116,7 +118,7 @@ def symmetry_elements(group: PointGroup | str) -> SymmetryElements:
         key = _key(direction)
         found[key] = (direction, max(n, found.get(key, (direction, 0))[1]))
     axes = [
-        Axis(
+        SymmetryAxis(
             direction,
             proper.get(key, (direction, 1))[1],
             improper.get(key, (direction, 0))[1],
@@ -142,7 +144,7 @@ def _lens(centre: np.ndarray, radius: float, angle: float, **style: object) -> E
     return Ellipse(tuple(centre), 2 * radius, 0.9 * radius, angle=math.degrees(angle), **style)
 
 
-def _symbol(ax: Axes, axis: Axis, at: np.ndarray, gid: str) -> None:
+def _symbol(ax: Axes, axis: SymmetryAxis, at: np.ndarray, gid: str) -> None:
     """Draw the symbol of ``axis`` at the projected point ``at``, pointing along its radius."""
     filled = {"facecolor": LIGHT.text, "edgecolor": LIGHT.text, "linewidth": 0.8, "zorder": 4}
     hollow = {**filled, "facecolor": LIGHT.background}
@@ -248,7 +250,7 @@ def stereogram(group: PointGroup | str, ax: Axes | None = None, *, positions: bo
         ax.set_ylim(-1.12, 1.12)
         ax.set_aspect("equal")
         ax.set_axis_off()
-    describe(ax.figure, _describe(group, elements, positions))
+    describe(ax.figure, stereogram_description(group, positions=positions))
     return ax
 
 
@@ -269,7 +271,16 @@ def _draw_positions(ax: Axes, points: np.ndarray) -> None:
         )
 
 
-def _describe(group: PointGroup, elements: SymmetryElements, positions: bool) -> str:
+def stereogram_description(group: PointGroup | str, *, positions: bool = True) -> str:
+    """The alt text of :func:`stereogram` for ``group``: what it draws, in words.
+
+    Examples
+    --------
+    >>> stereogram_description("C2v", positions=False)
+    'Stereographic projection of C2v (mm2): 1 twofold axis (2), 2 mirror planes.'
+    """
+    group = as_group(group)
+    elements = symmetry_elements(group)
     counts: dict[str, int] = {}
     for axis in elements.axes:
         counts[axis.symbol] = counts.get(axis.symbol, 0) + 1

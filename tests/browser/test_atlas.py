@@ -88,7 +88,7 @@ def test_stereogram_follows_the_theme(visit) -> None:
         page = visit(f"{ATLAS}/Oh.html", color_scheme=scheme).page
         page.wait_for_function(f"() => document.documentElement.dataset.theme === '{scheme}'")
         shown = page.eval_on_selector_all(
-            "img[src*='plot_directive']",
+            "img.plot-directive",
             "imgs => imgs.filter(img => img.getClientRects().length).map(img => img.getAttribute('src'))",
         )
         assert len(shown) == 1, shown

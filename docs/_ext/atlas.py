@@ -71,9 +71,12 @@ def index_page() -> str:
         "is built: generators, stereogram, character table, how the harmonics split, and every maximal "
         f"subgroup with the harmonics up to l = {ORDER_PARAMETER_LMAX} that lower the symmetry to it. "
         "A group's name links its page anywhere on the site.\n",
-        ".. atlas-groups::\n",
+        *(
+            f"{_heading(system.capitalize(), '-')}\n.. atlas-groups:: {system}\n"
+            for system in CRYSTAL_SYSTEMS
+        ),
         _heading("The group–subgroup lattice", "-"),
-        "A line joins each group to the types of its maximal subgroups (:func:`symmetry_tasks.symmetry."
+        "A line joins each group to the types of its maximal subgroups (:func:`~symmetry_tasks.symmetry."
         "maximal_subgroups`); the rows hold the groups of one order.\n",
         f".. plot::\n   :alt: {lattice_description()}\n\n"
         "   from symmetry_tasks.plotting import subgroup_lattice\n\n   subgroup_lattice()\n",
@@ -90,7 +93,7 @@ def group_page(name: str) -> str:
         _heading(_title(name), "="),
         f"Crystal system: {group.crystal_system}. Order {group.order}, "
         f"{len(character_table(group).classes)} classes. In the standard orientation of "
-        ":func:`symmetry_tasks.symmetry.point_group`: the principal axis along z.\n",
+        ":func:`~symmetry_tasks.symmetry.point_group`: the principal axis along z.\n",
         _heading("Generators", "-"),
         f".. atlas-generators:: {name}\n",
         _heading("Stereogram", "-"),
@@ -112,7 +115,7 @@ def group_page(name: str) -> str:
         return "\n".join(lines)
     lines.append(
         "Every class of maximal subgroups up to conjugacy, ``NAME:K`` for the K-th class of that name "
-        f"(:func:`symmetry_tasks.symmetry.subgroups`), with its axes in {name}'s frame:\n"
+        f"(:func:`~symmetry_tasks.symmetry.subgroups`), with its axes in {name}'s frame:\n"
     )
     lines.append(f".. maximal-subgroups:: {name}\n")
     for c in classes:
@@ -153,7 +156,7 @@ class group_link(nodes.Inline, nodes.TextElement):  # docutils names its nodes i
 def group_reference(name: str) -> group_link:
     """A link to the atlas page of the group ``name`` (Schoenflies or Hermann–Mauguin), its name typeset.
 
-    Raises ``ValueError`` (from :func:`symmetry_tasks.symmetry.schoenflies`) for an unknown name.
+    Raises ``ValueError`` (from :func:`~symmetry_tasks.symmetry.schoenflies`) for an unknown name.
     """
     target = schoenflies(name)
     node = group_link(target=f"{FOLDER}/{target}")
@@ -187,26 +190,25 @@ def _link_cell(name: str) -> Cell:
 
 
 class GroupsDirective(SphinxDirective):
-    """``.. atlas-groups::``: the 32 groups by crystal system, each linked to its page."""
+    """``.. atlas-groups:: cubic``: the groups of one crystal system, each linked to its page."""
+
+    required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
+        system = self.arguments[0]
         rows = []
-        for system, names in CRYSTAL_SYSTEMS.items():
-            for k, name in enumerate(names):
-                group = point_group(name)
-                rows.append(
-                    [
-                        text_cell(system if k == 0 else ""),
-                        _link_cell(name),
-                        text_cell(group.hermann_mauguin),
-                        text_cell(str(group.order)),
-                        text_cell(str(len(character_table(group).classes))),
-                    ]
-                )
-        header = [
-            text_cell(h) for h in ("crystal system", "Schoenflies", "Hermann–Mauguin", "order", "classes")
-        ]
-        return [table_node(header, rows, "The 32 crystallographic point groups", ["atlas-groups-table"])]
+        for name in CRYSTAL_SYSTEMS[system]:
+            group = point_group(name)
+            rows.append(
+                [
+                    _link_cell(name),
+                    text_cell(group.hermann_mauguin),
+                    text_cell(str(group.order)),
+                    text_cell(str(len(character_table(group).classes))),
+                ]
+            )
+        header = [text_cell(h) for h in ("Schoenflies", "Hermann–Mauguin", "order", "classes")]
+        return [table_node(header, rows, f"The {system} point groups", ["atlas-groups-table"])]
 
 
 _SURDS = ((1.0, "1"), (0.5, r"\tfrac{1}{2}"), (math.sqrt(3) / 2, r"\tfrac{\sqrt{3}}{2}"))

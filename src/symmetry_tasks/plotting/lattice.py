@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from ..symmetry import NAMES, maximal_subgroups, point_group
 from .style import LIGHT, describe, figure_context, new_axes
 
-_FIGSIZE = (7.6, 6.4)
+_FIGSIZE = (7.2, 6.4)
 _SWEEPS = 8
 
 
@@ -39,8 +39,12 @@ def _layout(relations: dict[str, list[str]]) -> dict[str, tuple[float, int]]:
         for sub in subs:
             neighbours[sub].add(name)
 
-    def place() -> dict[str, float]:
-        return {name: (k + 1) / (len(row) + 1) for row in rows for k, name in enumerate(row)}
+    widest = max(len(row) for row in rows)
+
+    def place() -> dict[str, float]:  # evenly spaced, each row centred, the widest from 0 to 1
+        return {
+            name: 0.5 + (k - (len(row) - 1) / 2) / (widest - 1) for row in rows for k, name in enumerate(row)
+        }
 
     for sweep in range(_SWEEPS):
         x = place()
@@ -114,7 +118,7 @@ def subgroup_lattice(ax: Axes | None = None) -> Axes:
             )
         for row, level in enumerate(levels):
             ax.text(
-                -0.02,
+                -0.09,
                 row,
                 f"{level}",
                 ha="right",
@@ -124,7 +128,7 @@ def subgroup_lattice(ax: Axes | None = None) -> Axes:
                 gid=f"order:{level}",
             )
         ax.text(
-            -0.02,
+            -0.09,
             len(levels) - 0.35,
             "order",
             ha="right",
@@ -133,7 +137,7 @@ def subgroup_lattice(ax: Axes | None = None) -> Axes:
             fontsize=9,
             gid="order",
         )
-        ax.set_xlim(-0.09, 1.0)
+        ax.set_xlim(-0.15, 1.04)
         ax.set_ylim(-0.6, len(levels) - 0.2)
         ax.set_axis_off()
     describe(ax.figure, lattice_description())

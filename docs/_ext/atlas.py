@@ -46,6 +46,9 @@ FOLDER = "point_groups"
 REDUCTION_LMAX = 6
 ORDER_PARAMETER_LMAX = 4
 
+# A header that may break after the dash (atlas.css lets these headers wrap).
+_HM_HEADER = "Hermann–\u200bMauguin"
+
 logger = logging.getLogger(__name__)
 _TIMES: dict[str, float] = {}
 
@@ -207,7 +210,7 @@ class GroupsDirective(SphinxDirective):
                     text_cell(str(len(character_table(group).classes))),
                 ]
             )
-        header = [text_cell(h) for h in ("Schoenflies", "Hermann–Mauguin", "order", "classes")]
+        header = [text_cell(h) for h in ("Schoenflies", _HM_HEADER, "order", "classes")]
         return [table_node(header, rows, f"The {system} point groups", ["atlas-groups-table"])]
 
 
@@ -361,6 +364,12 @@ def _end_reading(app: Sphinx, doctree: nodes.document) -> None:
         _TIMES["read"] += time.perf_counter() - _TIMES.pop("started")
 
 
+def _add_css(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+    """The atlas's style sheet, on the atlas's pages only."""
+    if pagename.startswith(f"{FOLDER}/"):
+        app.add_css_file("atlas.css")
+
+
 def _report(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and "write" in _TIMES:
         logger.info("atlas: pages written in %.1f s, read in %.1f s", _TIMES["write"], _TIMES["read"])
@@ -378,5 +387,6 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("source-read", _start_reading)
     app.connect("doctree-read", _end_reading, priority=900)
     app.connect("doctree-resolved", _resolve_group_links)
+    app.connect("html-page-context", _add_css)
     app.connect("build-finished", _report)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,8 +9,8 @@ read: those of ``theory_tables.py`` and the ones defined here (``atlas-groups``,
 ``o3-reduction``, ``maximal-subgroups``, ``subgroup-summary``); figures are ``.. plot::`` directives,
 which ``figures.py`` gives a dark twin.
 
-The role ``:group:`D4h``` (or ``:group:`4/mmm```) links a group's page from any page, its name typeset
-with a subscript. The build log ends with the time the atlas took (writing, then reading its pages).
+The role ``:group:`D4h``` links a group's page from any page, the name typeset with its subscript
+(``:group:`4/mmm``` links the same page, the name as written). The build log ends with the time the atlas took (writing, then reading its pages).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def index_page() -> str:
         "Hermann–Mauguin notation. Each page is computed from :mod:`symmetry_tasks.symmetry` when the site "
         "is built: generators, stereogram, character table, how the harmonics split, and every maximal "
         f"subgroup with the harmonics up to l = {ORDER_PARAMETER_LMAX} that lower the symmetry to it. "
-        "A group's name links its page anywhere on the site.\n",
+        "Where the theory pages name a group, the name links its page here.\n",
         *(
             f"{_heading(system.capitalize(), '-')}\n.. atlas-groups:: {system}\n"
             for system in CRYSTAL_SYSTEMS

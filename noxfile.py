@@ -55,7 +55,13 @@ def tests(session: nox.Session) -> None:
 
 SITE = ROOT / "docs" / "_build" / "html"
 # What a docs build generates outside its output folder; removed so that every example runs again.
-GENERATED = ("docs/_build", "docs/auto_examples", "docs/api/generated", "docs/sg_execution_times.rst")
+GENERATED = (
+    "docs/_build",
+    "docs/auto_examples",
+    "docs/api/generated",
+    "docs/point_groups",
+    "docs/sg_execution_times.rst",
+)
 SPHINX_ARGS = ("-b", "html", "-d", "docs/_build/doctrees", "docs", str(SITE))
 # The docs session writes here the Python it built the site with; the browser session runs in it.
 SITE_PYTHON = ROOT / "docs" / "_build" / "python"
@@ -98,7 +104,7 @@ def docs_live(session: nox.Session) -> None:
         "gallery",
         # Files the build itself writes into docs/: watching them would rebuild forever.
         "--re-ignore",
-        r"docs/(auto_examples|api/generated|_build)/|sg_execution_times\.rst$",
+        r"docs/(auto_examples|api/generated|point_groups|_build)/|sg_execution_times\.rst$",
         *SPHINX_ARGS,
         *session.posargs,
         env={"SYMMETRY_TASKS_CACHE": str(TASK_CACHE)},

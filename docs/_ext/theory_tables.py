@@ -236,7 +236,10 @@ class SubgroupTableDirective(SphinxDirective):
 
 
 class OrderParameterTableDirective(SphinxDirective):
-    """``.. order-parameter-table:: D4h D2h``: every harmonic up to lmax that breaks G down to H."""
+    """``.. order-parameter-table:: D4h D2h``: every harmonic up to lmax that breaks G down to H.
+
+    A sentence instead of the table if there is none.
+    """
 
     required_arguments = 2
     option_spec: ClassVar[dict[str, object]] = {
@@ -248,7 +251,14 @@ class OrderParameterTableDirective(SphinxDirective):
         big = point_group(self.arguments[0])
         small = as_subgroup(big, self.arguments[1])
         parity_free = "no-parity" in self.options
-        found = order_parameters(big, small, self.options.get("lmax", 2), parity=not parity_free)
+        lmax = self.options.get("lmax", 2)
+        found = order_parameters(big, small, lmax, parity=not parity_free)
+        if not found:
+            return [
+                nodes.paragraph(
+                    text=f"No harmonic of degree l ≤ {lmax} breaks {big.name} down to {small.name}."
+                )
+            ]
         rows = [
             [
                 text_cell(str(p.irrep)),

@@ -122,8 +122,8 @@ def assert_equivariant(
     ----------
     function, features, positions, irreps_in, irreps_out
         The map, one input, and the representations of its input and output features.
-    matrices : sequence of array-like of shape (3, 3), optional
-        The elements :math:`g` to test. By default ``trials`` seeded random rotations
+    matrices : sequence of array-like, optional
+        The elements :math:`g` to test, each of shape :math:`(3, 3)`. By default ``trials`` seeded random rotations
         (:func:`random_orthogonal`) and, if ``parity``, as many rotations times the inversion.
     tolerance : float or None
         Largest error allowed; ``None`` only measures.

@@ -222,28 +222,32 @@ def sh_to_polynomial(vector: object, l: int) -> str:
         )
     if not bool(torch.isfinite(coefficients).all()) or float(coefficients.abs().max()) < 1e-12:
         raise ValueError(f"vector must be finite and non-zero, got {coefficients.tolist()}")
-    monomials = [m for m in sympy.itermonomials(_XYZ, l) if sympy.Poly(m, *_XYZ).total_degree() == l]
-    monomials = sorted(monomials, key=sympy.default_sort_key)
-    points = torch.randn(
-        4 * len(monomials), 3, dtype=torch.float64, generator=torch.Generator().manual_seed(0)
-    )
+    monomials, points, design = _monomial_design(l)
     values = o3.spherical_harmonics(l, points, normalize=False) @ coefficients
-    design = torch.stack(
-        [
-            torch.tensor(
-                np.broadcast_to(sympy.lambdify(_XYZ, m, "numpy")(*points.T.numpy()), points.shape[:1]),
-                dtype=torch.float64,
-            )
-            for m in monomials
-        ],
-        dim=1,
-    )
     fit = torch.linalg.lstsq(design, values[:, None]).solution[:, 0]
     fit = torch.where(fit.abs() < 1e-9 * fit.abs().max(), torch.zeros_like(fit), fit)
     fit = fit / fit.abs()[fit != 0].min()
     polynomial = sum((_exact(float(c)) * m for c, m in zip(fit, monomials, strict=True)), sympy.Integer(0))
     text = sympy.sstr(sympy.expand(polynomial), order="lex")
     return text.replace("**", "^").replace("*", "")
+
+
+@functools.cache
+def _monomial_design(l: int) -> tuple[tuple[sympy.Expr, ...], torch.Tensor, torch.Tensor]:
+    """The monomials of degree ``l`` (sorted), seeded sample points and the monomials' values there.
+
+    Computed once per degree: building the monomials' functions with sympy is the slow part.
+    """
+    monomials = [m for m in sympy.itermonomials(_XYZ, l) if sympy.Poly(m, *_XYZ).total_degree() == l]
+    monomials = sorted(monomials, key=sympy.default_sort_key)
+    points = torch.randn(
+        4 * len(monomials), 3, dtype=torch.float64, generator=torch.Generator().manual_seed(0)
+    )
+    columns = [
+        np.broadcast_to(sympy.lambdify(_XYZ, m, "numpy")(*points.T.numpy()), points.shape[:1])
+        for m in monomials
+    ]
+    return tuple(monomials), points, torch.tensor(np.stack(columns, axis=1), dtype=torch.float64)
 
 
 def _exact(value: float) -> sympy.Expr:

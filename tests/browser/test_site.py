@@ -191,7 +191,10 @@ def test_phone_menu_reaches_navigation_search_and_theme_switch(visit) -> None:
         dialog = page.locator("#pst-primary-sidebar-modal")
         dialog.locator(".theme-switch-button").wait_for(state="visible")
         links = dialog.locator(".bd-navbar-elements a.nav-link").all_inner_texts()
-        assert [label.strip() for label in links][:3] == ["Tasks", "Theory", "API"], (path, links)
+        assert [label.strip() for label in links][:4] == ["Tasks", "Theory", "Point groups", "API"], (
+            path,
+            links,
+        )
         dialog.locator(".theme-switch-button").click()
         dialog.get_by_role("button", name="Dark").click()
         assert page.evaluate("() => document.documentElement.dataset.theme") == "dark", path
@@ -302,7 +305,7 @@ def test_navbar_links_tasks_theory_api(visit) -> None:
         ".navbar-header-items .nav-link", "links => links.map(a => a.innerText)"
     )
     labels = [label.strip() for label in labels]
-    assert labels[:3] == ["Tasks", "Theory", "API"], labels
+    assert labels[:4] == ["Tasks", "Theory", "Point groups", "API"], labels
 
 
 def search(visit, query: str) -> list[str]:

@@ -6,7 +6,9 @@
 * ``diagrams``: task diagrams, decoded positions and loss curves (matplotlib);
 * ``sphere``: signals on the sphere as interactive 3-D surfaces (plotly), their
   still rendering, and e3nn's spherical harmonics (matplotlib);
-* ``features``: per-point input features as a heat map or a table.
+* ``features``: per-point input features as a heat map or a table;
+* ``stereogram``: stereographic projections of point groups (symmetry elements, general positions);
+* ``lattice``: the group–subgroup lattice of the 32 crystallographic point groups.
 
 Matplotlib functions take an optional ``ax`` and return the :class:`~matplotlib.axes.Axes` they drew on;
 :func:`signal_surfaces` returns a :class:`plotly.graph_objects.Figure`. Every function describes what
@@ -18,7 +20,9 @@ themselves), ``COLORS`` and ``BACKGROUND`` are the fields of ``LIGHT`` (and of `
 
 from .diagrams import final_positions, loss_curve, positions_over_target, task_diagram
 from .features import input_heatmap, input_table
+from .lattice import lattice_description, maximal_relations, subgroup_lattice
 from .sphere import harmonic_spheres, signal_surfaces, static_surfaces
+from .stereogram import SymmetryAxis, SymmetryElements, stereogram, stereogram_description, symmetry_elements
 from .style import DARK, LIGHT, THEMES, Palette, describe, description, recolor_svg, subplots
 
 __all__ = [
@@ -26,17 +30,25 @@ __all__ = [
     "LIGHT",
     "THEMES",
     "Palette",
+    "SymmetryAxis",
+    "SymmetryElements",
     "describe",
     "description",
     "final_positions",
     "harmonic_spheres",
     "input_heatmap",
     "input_table",
+    "lattice_description",
     "loss_curve",
+    "maximal_relations",
     "positions_over_target",
     "recolor_svg",
     "signal_surfaces",
     "static_surfaces",
+    "stereogram",
+    "stereogram_description",
+    "subgroup_lattice",
     "subplots",
+    "symmetry_elements",
     "task_diagram",
 ]

@@ -152,9 +152,9 @@ for i, (start, finish) in enumerate(pairs):
 # -----------------
 # What we see is Pierre Curie's principle, in the form that matters for equivariant networks: *the
 # symmetry group of the output contains the symmetry group of the input*. The square with its
-# identical scalars is invariant under the point group :math:`D_{4h}` (16 operations: the rotations
+# identical scalars is invariant under the point group :group:`D4h` (16 operations: the rotations
 # of the square, each possibly combined with the inversion); the rectangle only under its subgroup
-# :math:`D_{2h}` (8 operations). :func:`symmetry_tasks.symmetry.symmetry_group` finds both from the
+# :group:`D2h` (8 operations). :func:`symmetry_tasks.symmetry.symmetry_group` finds both from the
 # points:
 
 G = symmetry_group(shapes.square())
@@ -171,8 +171,8 @@ assert (G.name, G.order, H.name, H.order) == ("D4h", 16, "D2h", 8)
 # .. note::
 #
 #    The original tutorial used a network without parity and said the square's group is then
-#    :math:`C_4` and the rectangle's :math:`C_2`. Its rotations alone in fact form :math:`D_4` (8
-#    operations, with the half turns about in-plane axes) and :math:`D_2` (4 operations); the
+#    :group:`C4` and the rectangle's :group:`C2`. Its rotations alone in fact form :group:`D4` (8
+#    operations, with the half turns about in-plane axes) and :group:`D2` (4 operations); the
 #    argument is the same. Our network is equivariant under parity too, so the full groups with
 #    inversion apply. :doc:`/theory/c4_c2` has the details.
 #

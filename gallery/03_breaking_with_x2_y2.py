@@ -15,9 +15,9 @@ a single component), and shows that with it the network learns the task that
 # %%
 # Why x²−y²
 # ----------
-# The square's point group :math:`D_{4h}` has 16 operations; with the z axis normal to the square,
+# The square's point group :group:`D4h` has 16 operations; with the z axis normal to the square,
 # each one maps :math:`(x, y, z)` to a signed permutation that either keeps or swaps x and y. The 8
-# that never swap are the rectangle's group :math:`D_{2h}`. We list all 16, check which ones map the
+# that never swap are the rectangle's group :group:`D2h`. We list all 16, check which ones map the
 # rectangle onto itself, and compute the character of :math:`x^2 - y^2`: the factor
 # :math:`\chi(g) = \pm 1` it picks up under :math:`g`. In e3nn that factor is
 # :math:`\hat v \cdot D^{2}(g)\, \hat v` for the unit coefficient vector :math:`\hat v` of

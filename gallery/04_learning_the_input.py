@@ -87,7 +87,7 @@ assert losses[-1] < 1e-3 * floor
 # larger they are. After a gap, two extra columns give the projection of each row on two unit
 # ``l = 2`` directions: :math:`x^2 - y^2`, the order parameter of Task 3, and
 # :math:`2z^2 - x^2 - y^2`, a function that every operation of the square leaves unchanged (the irrep
-# :math:`A_{1g}` of :math:`D_{4h}`).
+# :math:`A_{1g}` of :group:`D4h`).
 
 order_parameter = x2_minus_y2()
 invariant = polynomial_to_sh("2*z^2 - x^2 - y^2")

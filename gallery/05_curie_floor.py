@@ -83,7 +83,7 @@ assert min(result.losses) >= floor.floor * (1 - ROUND_OFF)
 # --------------------------------------------------------
 # Rotate the whole problem, positions, input features and targets, by a random rotation, and by a
 # random rotation combined with the inversion. The group found is then a rotated copy of
-# :math:`D_{4h}` and the floor must not change.
+# :group:`D4h` and the floor must not change.
 
 for improper in (False, True):
     g = random_orthogonal(seed=3, improper=improper)

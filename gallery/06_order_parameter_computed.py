@@ -157,7 +157,7 @@ assert result.losses[-1] < 1e-3 * floor
 assert miss.max() < 1e-3 * side
 
 # %%
-# We observe that the quartic feature lowers the input's group to the rectangle's, :math:`D_{2h}`,
+# We observe that the quartic feature lowers the input's group to the rectangle's, :group:`D2h`,
 # and that training goes more than a thousand times below the floor of the plain input and puts every
 # point within a thousandth of the rectangle's side of its corner. An order parameter is defined by
 # what it leaves invariant, not by its degree.

@@ -87,11 +87,12 @@ for name, (start, factors) in pairs.items():
 # We observe, for each pair, a floor well above zero for the plain input: the symmetry argument of
 # Task 2 holds for every pair, and no amount of training gets under it. The computed order parameters
 # are the ones a chemist would read off the tables, now without a table: :math:`x^2 - y^2` in the
-# two-dimensional irrep :math:`E_{2g}` of :math:`D_{6h}`, and :math:`-2x^2 + y^2 + z^2` in :math:`E_g` of
-# :math:`O_h` (its sign is a convention: a positive leading coefficient in the frame of the smaller
-# group, :math:`D_{4h}` with its fourfold axis along the stretched x, where it reads :math:`x^2 + y^2 - 2z^2`). Within those two-dimensional irreps, only the printed direction is left unchanged by the
-# smaller group; its partner (:math:`xy`, respectively :math:`y^2 - z^2`) is changed by some of the
-# smaller group's operations, so it would select another subgroup.
+# two-dimensional irrep :math:`E_{2g}` of :group:`D6h`, and :math:`-2x^2 + y^2 + z^2` in :math:`E_g` of
+# :group:`Oh` (its sign is a convention: a positive leading coefficient in the frame of the smaller
+# group, :group:`D4h` with its fourfold axis along the stretched x, where it reads
+# :math:`x^2 + y^2 - 2z^2`). Within those two-dimensional irreps, only the printed direction is left
+# unchanged by the smaller group; its partner (:math:`xy`, respectively :math:`y^2 - z^2`) is changed
+# by some of the smaller group's operations, so it would select another subgroup.
 
 expected = {
     "hexagon": ("x^2 - y^2", "E2g", "x*y"),
@@ -124,8 +125,8 @@ for name, (polynomial, label, partner) in expected.items():
 
 # %%
 # The triangle is different: its lowest order parameter is the vector :math:`x` itself, at ``l = 1``.
-# The triangle has no centre of inversion, and neither has :math:`C_{2v}`: a polar vector along the
-# two-fold axis is allowed by :math:`C_{2v}` but not by the three-fold axis of :math:`D_{3h}`. A
+# The triangle has no centre of inversion, and neither has :group:`C2v`: a polar vector along the
+# two-fold axis is allowed by :math:`C_{2v}` but not by the three-fold axis of :group:`D3h`. A
 # stretched triangle really is "polarised" along x, so a vector is enough to say which way.
 
 triangle_parameter = found["triangle"][2]

@@ -54,12 +54,12 @@ assert (odd[0].irrep.l, odd[0].polynomial) == (3, "xyz")
 assert sorted({p.irrep.l for p in odd}) == [3, 5]
 
 # %%
-# We observe the same even-degree order parameters in both lists (with labels of :math:`D_{4h}` and of
-# :math:`D_4`), and without parity also odd ones, starting with :math:`xyz` at ``l = 3``.
+# We observe the same even-degree order parameters in both lists (with labels of :group:`D4h` and of
+# :group:`D4`), and without parity also odd ones, starting with :math:`xyz` at ``l = 3``.
 #
 # Why xyz
 # -------
-# Take three operations: the half turn about the x axis (in both :math:`D_2` and :math:`D_{2h}`), the
+# Take three operations: the half turn about the x axis (in both :group:`D2` and :group:`D2h`), the
 # quarter turn about z (in neither), and the inversion (in :math:`D_{2h}` but not in :math:`D_2`). We print
 # the factor each one multiplies :math:`xyz` by, using the Wigner matrix of ``3o``.
 
@@ -140,7 +140,7 @@ assert groups["scalar + xyz", True] == "D2d"
 # We observe that the plain square has the same floor for both networks: the rotations of the square
 # alone already force the hedging of Task 2, and the inversion adds no further constraint on these
 # targets. The :math:`xyz` input removes the floor of the SO(3) network entirely, and leaves that of the
-# O(3) network where it was: for the O(3) network the input's group is the printed :math:`D_{2d}`, which
+# O(3) network where it was: for the O(3) network the input's group is the printed :group:`D2d`, which
 # still contains operations the rectangle lacks.
 #
 # Training agrees

@@ -149,6 +149,8 @@ class _Links:
         text, target = (explicit["text"], explicit["target"]) if explicit else (None, body)
         if role == "doc":
             return self.doc(target, text)
+        if role == "group":  # a point group, linked to its page of the atlas
+            return self._page(target, f"point_groups/{target}")
         if role in {"func", "meth", "class", "data", "attr", "mod", "obj", "exc", "const"}:
             return self.python(role, target, text)
         return text or target  # a role with no meaning outside Sphinx (sub, sup, abbr, ...)

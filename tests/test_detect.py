@@ -74,7 +74,7 @@ def test_noise_scale_and_frame(shape, factor):
         assert turned.contains(found[1], tol=1e-4)  # a subgroup: elements within 1e-4 (measured 5.7e-6)
 
 
-def test_issue_examples_of_noise():
+def test_small_noise_and_small_scale_keep_the_group_closed():
     """A hexagon with 1e-7 noise and a square with 5e-7 noise: the full group, or a closed subgroup."""
     for points, noise in ((shapes.regular_polygon(6), 1e-7), (shapes.square(), 5e-7)):
         jitter = noise * torch.randn(points.shape, dtype=F64, generator=torch.Generator().manual_seed(0))

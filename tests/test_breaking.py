@@ -208,10 +208,10 @@ def _floor(result: tasks.TaskResult):
     )
 
 
-def test_task2_floor_and_group() -> None:
+def test_task2_floor_and_group(tutorial_plateau: float) -> None:
     floor = _floor(tasks.task2(steps=1))
     assert floor.group.name == "D4h"
-    assert floor.floor == pytest.approx(7.0702e-4, rel=1e-4)
+    assert floor.floor == pytest.approx(tutorial_plateau, rel=1e-4)
 
 
 @pytest.mark.parametrize("task", [tasks.task1, tasks.task3], ids=["task1", "task3"])

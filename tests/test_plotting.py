@@ -81,9 +81,9 @@ def test_loss_curve_plots_every_loss_on_a_log_scale():
 
 def test_loss_curve_floor_phases_and_overlay():
     losses = np.geomspace(1.0, 1e-3, 30)
-    ax = plotting.loss_curve(losses, floor=7.0702e-4, phases=[(0, 10, "stuck"), (10, 30, "alternating")])
+    ax = plotting.loss_curve(losses, floor=2e-3, phases=[(0, 10, "stuck"), (10, 30, "alternating")])
     floor_line = ax.lines[1]
-    np.testing.assert_allclose(floor_line.get_ydata(), [7.0702e-4, 7.0702e-4])
+    np.testing.assert_allclose(floor_line.get_ydata(), [2e-3, 2e-3])
     assert len(ax.patches) == 2
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
     assert "stuck" in legend

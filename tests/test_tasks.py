@@ -9,9 +9,6 @@ from symmetry_tasks.symmetry import curie_floor
 
 pytestmark = pytest.mark.slow
 
-#: The tutorial's plateau of Task 2 (its "0.0007"): the best any O(3)-equivariant network can do.
-TUTORIAL_PLATEAU = 7.0702e-4
-
 
 @pytest.fixture(scope="module")
 def results():
@@ -37,20 +34,20 @@ def test_task3_trains(results):
     assert max_position_error(results[3]) < 0.03  # measured 2.6e-3
 
 
-def test_task2_stalls_on_the_curie_floor(results):
+def test_task2_stalls_on_the_curie_floor(results, tutorial_plateau):
     result = results[2]
     best = floor_of(result)
     floor = best.floor
-    assert floor == pytest.approx(TUTORIAL_PLATEAU, rel=1e-4)
+    assert floor == pytest.approx(tutorial_plateau, rel=1e-4)
     assert result.losses[-1] == pytest.approx(floor, rel=1e-2)  # measured 7e-8 relative
     assert min(result.losses) > floor * (1 - 1e-9)  # no equivariant network goes below it
     assert float((result.outputs - best.best).abs().max()) < 1e-5  # measured 7e-7: the symmetric optimum
     assert max_position_error(result) > 0.2  # measured 0.50: the square stays a square
 
 
-def test_task4_learns_an_input_that_breaks_the_symmetry(results):
+def test_task4_learns_an_input_that_breaks_the_symmetry(results, tutorial_plateau):
     result = results[4]
-    assert result.losses[result.stuck_steps - 1] == pytest.approx(TUTORIAL_PLATEAU, rel=1e-2)
+    assert result.losses[result.stuck_steps - 1] == pytest.approx(tutorial_plateau, rel=1e-2)
     assert result.losses[-1] < 1e-5  # measured 1.6e-8
     assert max_position_error(result) < 0.01  # measured 4.3e-4
     l2 = result.inputs[:, 4:9]

@@ -3,11 +3,13 @@
 The MathJax files come from the ``sphinx-mathjax-offline`` package, which holds all of MathJax 3
 (24 MB). Only the components of a TeX-to-CommonHTML page are copied into ``_static/mathjax``: the
 loader (``startup.js``), ``core``, the TeX input with its standard packages, the CommonHTML output
-with its TeX font data and web fonts, and ``assistive-mml``, which gives screen readers the formula
-as hidden MathML. ``mathjax-config.js`` (next to this module) loads them: Sphinx inlines it on the
+with its TeX font data and web fonts, ``assistive-mml``, which gives screen readers every formula
+as hidden MathML, and ``ui/lazy``, which draws a formula when it scrolls into view (the first paint
+waits only for those on screen). ``mathjax-config.js`` (next to this module) loads them: Sphinx inlines it on the
 pages that hold math, and MathJax itself is loaded there with ``defer``, so it never blocks the first
 paint and pages without math load none of it. Those pages preload the components and the fonts every
-formula uses, so that they arrive while the page is parsed rather than one after the other.
+formula uses, so that they arrive while the page is parsed rather than one after the other; the
+preloads come last in the head, after the files the first paint waits for.
 
 A TeX macro that MathJax's ``autoload`` takes from an extension (``\\boldsymbol``, ``\\cancel``, ...)
 would request a file under ``input/tex/extensions/`` that is not served: the browser tests report it
@@ -31,6 +33,7 @@ COMPONENTS = (
     "output/chtml/fonts/tex.js",
     "output/chtml/fonts/woff-v2/*.woff",
     "a11y/assistive-mml.js",
+    "ui/lazy.js",
 )
 #: Where they are served from, relative to ``_static`` (``mathjax_path`` points at its loader).
 TARGET = "mathjax"
@@ -42,6 +45,7 @@ PRELOAD = (
     ("script", "output/chtml.js"),
     ("script", "output/chtml/fonts/tex.js"),
     ("script", "a11y/assistive-mml.js"),
+    ("script", "ui/lazy.js"),
     ("font", "output/chtml/fonts/woff-v2/MathJax_Zero.woff"),
     ("font", "output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff"),
     ("font", "output/chtml/fonts/woff-v2/MathJax_Math-Italic.woff"),
@@ -78,7 +82,9 @@ def preload(app: Sphinx, pagename: str, templatename: str, context: dict, doctre
         href = context["pathto"](f"_static/{TARGET}/{path}", 1)
         extra = ' type="font/woff" crossorigin' if kind == "font" else ""
         links.append(f'<link rel="preload" href="{href}" as="{kind}"{extra} />')
-    context["metatags"] = context.get("metatags", "") + "\n".join(links) + "\n"
+    # Written at the end of the head (templates/layout.html), after the stylesheets and scripts the
+    # first paint waits for: a local HTTP/1.1 server fetches six files at a time, those go first.
+    context["mathjax_preloads"] = "\n".join(links)
 
 
 def setup(app: Sphinx) -> dict[str, object]:

@@ -1,0 +1,35 @@
+"""Keep Sphinx's own scripts from blocking the first paint.
+
+Sphinx puts ``doctools.js``, ``sphinx_highlight.js`` (and sphinx-gallery its ``sg-tags.js``) in every
+page's head as synchronous scripts: the browser stops parsing until each has arrived and run, and a
+local server that speaks HTTP/1.1 fetches only six files at a time. None of them needs to run before
+the page is parsed (each waits for the document to be ready), so they load with ``defer`` and keep
+their order. ``documentation_options.js`` stays synchronous, as the inline scripts after it use it.
+The search page keeps them all as they are: its ``searchtools.js`` needs them first.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _JavaScript
+
+#: Scripts of Sphinx and sphinx-gallery that load with ``defer`` on every page but the search page.
+DEFERRED = ("doctools.js", "sphinx_highlight.js", "sg-tags.js")
+
+
+def defer(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if pagename == "search":
+        return
+    # In place: the list is the builder's, which other handlers' add_js_file calls extend.
+    scripts = context.get("script_files", [])
+    scripts[:] = [
+        _JavaScript(script.filename, priority=script.priority, **{**script.attributes, "defer": "defer"})
+        if isinstance(script, _JavaScript) and str(script.filename).endswith(DEFERRED)
+        else script
+        for script in scripts
+    ]
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("html-page-context", defer, priority=900)  # after the handlers that add scripts
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,8 +1,8 @@
 """Keep Sphinx's own scripts from blocking the first paint.
 
 Sphinx puts ``doctools.js``, ``sphinx_highlight.js`` (and sphinx-gallery its ``sg-tags.js``) in every
-page's head as synchronous scripts: the browser stops parsing until each has arrived and run, and a
-local server that speaks HTTP/1.1 fetches only six files at a time. None of them needs to run before
+page's head as synchronous scripts: the browser stops parsing until each has arrived and run, and
+from a server without HTTP/2 it fetches at most six files of one host at a time. None of them needs to run before
 the page is parsed (each waits for the document to be ready), so they load with ``defer`` and keep
 their order. ``documentation_options.js`` stays synchronous, as the inline scripts after it use it.
 The search page keeps them all as they are: its ``searchtools.js`` needs them first.

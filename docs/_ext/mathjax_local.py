@@ -83,7 +83,7 @@ def preload(app: Sphinx, pagename: str, templatename: str, context: dict, doctre
         extra = ' type="font/woff" crossorigin' if kind == "font" else ""
         links.append(f'<link rel="preload" href="{href}" as="{kind}"{extra} />')
     # Written at the end of the head (templates/layout.html), after the stylesheets and scripts the
-    # first paint waits for: a local HTTP/1.1 server fetches six files at a time, those go first.
+    # first paint waits for: without HTTP/2 the browser fetches six files of a host at a time, those go first.
     context["mathjax_preloads"] = "\n".join(links)
 
 

@@ -57,16 +57,14 @@ MATH_PROBLEMS = """async () => {
     if (!window.MathJax || !MathJax.startup) return ['the page has math but MathJax did not load'];
     await MathJax.startup.promise;
     const problems = [];
-    math.forEach((node, i) => {
-        if (!node.querySelector('mjx-container')) problems.push(`math ${i} not typeset: ${node.textContent}`);
-    });
     // Formulas off screen are drawn as they scroll into view (ui/lazy), but every one is compiled to
     // the MathML that screen readers get: a TeX error shows there as <merror>.
-    document.querySelectorAll('mjx-merror, mjx-assistive-mml merror')
-        .forEach(node => problems.push(`TeX error: ${node.textContent}`));
     math.forEach((node, i) => {
+        if (!node.querySelector('mjx-container')) problems.push(`math ${i} not typeset: ${node.textContent}`);
         if (!node.querySelector('mjx-assistive-mml math')) problems.push(`math ${i} has no MathML: ${node.textContent}`);
     });
+    document.querySelectorAll('mjx-merror, mjx-assistive-mml merror')
+        .forEach(node => problems.push(`TeX error: ${node.textContent}`));
     const stops = document.querySelectorAll('mjx-container[tabindex]:not([tabindex="-1"])').length;
     if (stops) problems.push(`${stops} formulas are tab stops`);
     return problems;

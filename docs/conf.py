@@ -131,6 +131,8 @@ def _undescribable_attributes() -> dict[str, list[str]]:
 
 
 autosummary_context = {"undescribable_attributes": _undescribable_attributes()}
+# Each documented name has its own section on its subpackage's page; no second TOC entry for the object.
+toc_object_entries = False
 autodoc_default_options = {"members": True, "member-order": "bysource"}
 autodoc_typehints = "signature"
 autodoc_typehints_format = "short"

@@ -29,6 +29,8 @@ from typing import ParamSpec, TypeVar
 
 import torch
 
+from .nn.torch_settings import quiet_sparse_csr
+
 #: The environment variable naming the cache directory.
 CACHE_VARIABLE = "SYMMETRY_TASKS_CACHE"
 
@@ -83,7 +85,8 @@ def cached(function: Callable[_P, _R]) -> Callable[_P, _R]:
         directory = Path(folder)
         path = directory / f"{function.__name__}-{key}.pt"
         try:
-            return torch.load(path, weights_only=False)
+            with quiet_sparse_csr():  # a stored network holds CSR tables
+                return torch.load(path, weights_only=False)
         except (OSError, EOFError, RuntimeError, pickle.UnpicklingError):
             pass  # not stored yet, or unreadable: compute it (again) and store it
         result = function(*args, **kwargs)

@@ -15,11 +15,10 @@ from playwright.sync_api import Browser
 pytestmark = [pytest.mark.browser, pytest.mark.idle]
 
 # A task page paints its text within MAX_TEXT_MS of navigation, and the formulas on screen are typeset
-# within MAX_MATH_MS. On this project's 2-core test machines the fastest of five loads typesets in
-# 0.74-1.17 s (measured; MathJax's 700 kB of components compile on the same cores as the page), so
-# math gets 1.5 s.
+# within MAX_MATH_MS. On this project's 2-core test machines the fastest of five loads paints its text
+# in 0.32-0.54 s and typesets its math in 0.54-0.85 s (measured on the nine task pages).
 MAX_TEXT_MS = 1_000
-MAX_MATH_MS = 1_500
+MAX_MATH_MS = 1_000
 LOADS = 5
 DESKTOP = {"width": 1400, "height": 900}
 

@@ -46,7 +46,6 @@ cost: the gate then reads its three parts as contiguous blocks.
 from __future__ import annotations
 
 import math
-import warnings
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -57,6 +56,7 @@ from e3nn.nn.models.gate_points_2101 import tp_path_exists
 from .autodiff import Edges, chain
 from .gate import normalization
 from .geometry import Geometry
+from .torch_settings import quiet_sparse_csr
 
 
 def tensor_product_paths(
@@ -89,11 +89,10 @@ def _csr(
     """The sparse matrix with ``values`` at (``rows``, ``columns``), in CSR form with 32-bit indices (which
     the CPU product uses without converting them on every call)."""
     matrix = torch.sparse_coo_tensor(torch.stack([rows, columns]), values, shape, check_invariants=True)
-    with warnings.catch_warnings():  # torch calls its CSR layout "beta"; the product used here is stable
-        warnings.simplefilter("ignore", UserWarning)
+    with quiet_sparse_csr():
         csr = matrix.coalesce().to_sparse_csr()
         indices = csr.crow_indices().to(torch.int32), csr.col_indices().to(torch.int32)
-        return torch.sparse_csr_tensor(*indices, csr.values(), csr.shape)
+        return torch.sparse_csr_tensor(*indices, csr.values(), csr.shape, check_invariants=True)
 
 
 def _fan_in(pairs: Sequence[tuple[int, int]], irreps_in: o3.Irreps) -> dict[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -47,4 +48,17 @@ def default_dtype(dtype: torch.dtype) -> Iterator[None]:
     e3nn creates its constants (Clebsch-Gordan tables, initial weights) in the default dtype.
     """
     with _temporarily(torch.get_default_dtype, torch.set_default_dtype, dtype):
+        yield
+
+
+@contextlib.contextmanager
+def quiet_sparse_csr() -> Iterator[None]:
+    """Run the ``with`` block without torch's warning that its sparse CSR layout is "beta".
+
+    The network keeps constant tables as CSR matrices; torch warns once per process when the first one
+    is made, whether by the network or by :func:`torch.load` reading a stored result. The product used
+    here is stable, and the warning would otherwise land in the middle of a page's printed output.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Sparse CSR tensor support is in beta", UserWarning)
         yield

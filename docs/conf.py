@@ -72,7 +72,6 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
-    "sphinx.ext.viewcode",
     "sphinx_gallery.gen_gallery",
     "matplotlib.sphinxext.plot_directive",
     *sorted(path.stem for path in EXT_DIR.glob("*.py") if not path.name.startswith("_")),
@@ -229,7 +228,7 @@ html_theme_options = {
 # No primary sidebar where it would be empty: top-level pages without subpages.
 html_sidebars = {page: [] for page in ("index", "search", "genindex", "py-modindex", "performance")}
 # Without a stored choice the theme follows the reader's system setting (and logs no console error
-# about an empty mode); ``_default_mode`` sets it on the pages html_context misses (viewcode's).
+# about an empty mode).
 html_context = {"default_mode": "auto"}
 
 PLOTLY_JS = "plotly/plotly.min.js"  # loaded by plotly-figures.js, next to it in _static
@@ -245,10 +244,6 @@ def _copy_plotly_js(app: Sphinx) -> None:
     target = Path(app.outdir) / "_static" / PLOTLY_JS
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
-
-
-def _default_mode(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    context["default_mode"] = context.get("default_mode") or "auto"
 
 
 def _add_plotly_js(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -279,5 +274,4 @@ def setup(app: Sphinx) -> dict[str, bool]:
     app.connect("builder-inited", _copy_plotly_js)
     app.connect("doctree-read", _drop_cdn_scripts)
     app.connect("html-page-context", _add_plotly_js)
-    app.connect("html-page-context", _default_mode)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -267,10 +267,13 @@ class Tab:
         page.on("requestfailed", on_failure)
         page.on("response", on_response)
 
-    def open(self, path: str, color_scheme: str = "light", screen: str = "desktop") -> Visit:
-        """Open ``path`` (relative to the site's root) and wait until its network is quiet."""
+    def open(
+        self, path: str, color_scheme: str = "light", screen: str = "desktop", viewport: dict | None = None
+    ) -> Visit:
+        """Open ``path`` (relative to the site's root) on ``screen``, or another ``viewport``, and wait
+        until its network is quiet."""
         self.page.emulate_media(color_scheme=color_scheme)
-        self.page.set_viewport_size(SCREENS[screen])
+        self.page.set_viewport_size(viewport or SCREENS[screen])
         self.record = Visit(page=self.page, url=self.base_url + path)
         self.page.goto(self.record.url, wait_until="load")
         self.page.wait_for_load_state("networkidle")

@@ -7,11 +7,13 @@ the theme and stays inside its column on a phone.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from symmetry_tasks.plotting import DARK, LIGHT
 
@@ -19,6 +21,7 @@ pytestmark = pytest.mark.browser
 
 PHONE, DESKTOP = 390, 1280
 # An alt text made from a file name, as sphinx-gallery writes when it has nothing better: "05 curie floor".
+PLOTLY_JS = "**/plotly.min.js"
 FILE_NAME_ALT = re.compile(r"^(sphx glr )?\d+( \w+)+$")
 
 SHOWN_IMAGES = """() => Array.from(document.querySelectorAll('.bd-content img'))
@@ -38,18 +41,17 @@ PLOTLY_STATE = """() => Array.from(document.querySelectorAll('figure.st-plotly')
 })"""
 
 
-def open_page(
-    browser: Browser, base_url: str, path: str, scheme: str, width: int, *, plotly: bool = True
-) -> Page:
-    """Open a page; without ``plotly``, plotly.js is not fetched (for tests of the other figures)."""
-    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
+@contextlib.contextmanager
+def open_page(tab, path: str, scheme: str, width: int, *, plotly: bool = True) -> Iterator[Page]:
+    """Open a page in the test process's tab; without ``plotly``, plotly.js is not fetched (for tests
+    of the other figures) while the page stays open."""
     if not plotly:
-        page.route("**/plotly.min.js", lambda route: route.abort())
-    page.goto(base_url + path, wait_until="load")
-    page.wait_for_load_state("networkidle")
-    return page
+        tab.page.route(PLOTLY_JS, lambda route: route.abort())
+    try:
+        yield tab.open(path, color_scheme=scheme, viewport={"width": width, "height": 900}).page
+    finally:
+        if not plotly:
+            tab.page.unroute(PLOTLY_JS)
 
 
 def scroll_through(page: Page) -> None:
@@ -73,10 +75,9 @@ def wait_for_figures(page: Page) -> list[dict]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_each_figure_shows_in_the_readers_theme_with_real_alt_text(
-    browser: Browser, base_url: str, gallery_path: str, scheme: str
+    tab, gallery_path: str, scheme: str
 ) -> None:
-    page = open_page(browser, base_url, gallery_path, scheme, DESKTOP, plotly=False)
-    try:
+    with open_page(tab, gallery_path, scheme, DESKTOP, plotly=False) as page:
         scroll_through(page)
         shown = page.evaluate(SHOWN_IMAGES)
         hidden_class = "only-dark" if scheme == "light" else "only-light"
@@ -93,8 +94,6 @@ def test_each_figure_shows_in_the_readers_theme_with_real_alt_text(
             ".every(img => img.complete && img.naturalWidth > 0)"
         )
         assert loaded, f"{gallery_path}: an image did not load"
-    finally:
-        page.context.close()
 
 
 def test_plotly_figures_are_labelled(site: Path, gallery_paths: list[str]) -> None:
@@ -108,10 +107,9 @@ def test_plotly_figures_are_labelled(site: Path, gallery_paths: list[str]) -> No
         assert len(label) > 40 and "signal" in label, label
 
 
-def test_plotly_figures_switch_theme_live(browser: Browser, base_url: str, gallery_paths: list[str]) -> None:
+def test_plotly_figures_switch_theme_live(tab, gallery_paths: list[str]) -> None:
     path = next(path for path in gallery_paths if "square_to_rectangle" in path)
-    page = open_page(browser, base_url, path, "light", DESKTOP)
-    try:
+    with open_page(tab, path, "light", DESKTOP) as page:
         figures = wait_for_figures(page)
         assert figures and all(figure["drawn"] for figure in figures), figures
         assert {figure["paper"] for figure in figures} == {LIGHT.background}
@@ -122,14 +120,11 @@ def test_plotly_figures_switch_theme_live(browser: Browser, base_url: str, galle
                 ".every(graph => graph._fullLayout.paper_bgcolor === colour)",
                 arg=palette.background,
             )
-    finally:
-        page.context.close()
 
 
-def test_plotly_figures_fit_a_phone_column(browser: Browser, base_url: str, gallery_paths: list[str]) -> None:
+def test_plotly_figures_fit_a_phone_column(tab, gallery_paths: list[str]) -> None:
     path = next(path for path in gallery_paths if "square_to_rectangle" in path)
-    page = open_page(browser, base_url, path, "light", PHONE)
-    try:
+    with open_page(tab, path, "light", PHONE) as page:
         for figure in wait_for_figures(page):
             assert (
                 figure["left"] >= figure["columnLeft"] - 1 and figure["right"] <= figure["columnRight"] + 1
@@ -137,8 +132,6 @@ def test_plotly_figures_fit_a_phone_column(browser: Browser, base_url: str, gall
             assert figure["height"] >= 0.8 * figure["width"], figure  # not squashed on a narrow screen
         overflow = page.evaluate("() => document.querySelector('figure.st-plotly').scrollWidth")
         assert overflow <= page.evaluate("() => document.querySelector('figure.st-plotly').clientWidth") + 1
-    finally:
-        page.context.close()
 
 
 def test_plotly_js_never_blocks_the_page(site: Path, gallery_paths: list[str]) -> None:
@@ -153,20 +146,15 @@ def test_plotly_js_never_blocks_the_page(site: Path, gallery_paths: list[str]) -
         assert "plotly-figures.js" not in (site / path).read_text(encoding="utf-8"), path
 
 
-def test_gallery_code_fits_the_column_on_a_desktop(
-    browser: Browser, base_url: str, gallery_paths: list[str]
-) -> None:
-    page = open_page(browser, base_url, gallery_paths[0], "light", DESKTOP, plotly=False)
-    try:
+def test_gallery_code_fits_the_column_on_a_desktop(tab, gallery_paths: list[str]) -> None:
+    with open_page(tab, gallery_paths[0], "light", DESKTOP, plotly=False) as page:
         for path in gallery_paths:
-            page.goto(base_url + path, wait_until="load")
+            tab.open(path)
             wide = page.evaluate(
                 "() => Array.from(document.querySelectorAll('.bd-content div.highlight pre'))"
                 ".filter(pre => pre.scrollWidth > pre.clientWidth + 1).map(pre => pre.textContent.slice(0, 80))"
             )
             assert not wide, f"{path}: {len(wide)} code or output blocks scroll sideways: {wide}"
-    finally:
-        page.context.close()
 
 
 def test_thumbnail_tooltips_are_plain_text(site: Path) -> None:
@@ -177,7 +165,7 @@ def test_thumbnail_tooltips_are_plain_text(site: Path) -> None:
         assert not re.search(r"\\|`|:\w+:", tooltip), tooltip
 
 
-def test_theory_figures_have_a_dark_twin(browser: Browser, base_url: str, site: Path) -> None:
+def test_theory_figures_have_a_dark_twin(tab, site: Path) -> None:
     pages = [
         path for path in site.glob("theory/*.html") if "plot-directive" in path.read_text(encoding="utf-8")
     ]
@@ -185,13 +173,10 @@ def test_theory_figures_have_a_dark_twin(browser: Browser, base_url: str, site: 
     for path in pages:
         relative = path.relative_to(site).as_posix()
         for scheme in ("light", "dark"):
-            page = open_page(browser, base_url, relative, scheme, DESKTOP, plotly=False)
-            try:
+            with open_page(tab, relative, scheme, DESKTOP, plotly=False) as page:
                 scroll_through(page)
                 shown = page.evaluate(SHOWN_IMAGES)
                 directive = [image for image in shown if "plot-directive" in image["classes"]]
                 assert directive, relative
                 for image in directive:
                     assert image["src"].endswith(".dark.svg") == (scheme == "dark"), image
-            finally:
-                page.context.close()

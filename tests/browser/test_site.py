@@ -132,21 +132,24 @@ HEADER_CONTROLS = """() => ['.primary-toggle', '.navbar-persistent--mobile .sear
     })"""
 
 
+# Run in the page: axe-core's serious and critical violations, one line per rule.
+AXE_RUN = """async options => (await axe.run(document, options)).violations
+    .filter(rule => rule.impact === 'serious' || rule.impact === 'critical')
+    .map(rule => `${rule.id} (${rule.impact}, ${rule.nodes.length}x): ${rule.help}; e.g. ${rule.nodes[0].html.slice(0, 160)}`)"""
+
+
 def serious_violations(page, rules: tuple[str, ...] = ()) -> list[str]:
     """axe-core's serious and critical violations on the page as it is now, one line per rule.
 
-    With ``rules``, only those rules run; otherwise all of them.
+    axe-core (the copy inside ``axe-playwright-python``) is put into the page once and run there; with
+    ``rules``, only those rules run, otherwise all of them.
     """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(Axe().axe_script)
     options = {"resultTypes": ["violations"]}
     if rules:
         options["runOnly"] = {"type": "rule", "values": list(rules)}
-    results = Axe().run(page, options=options).response
-    return [
-        f"{rule['id']} ({rule['impact']}, {len(rule['nodes'])}x): {rule['help']}; e.g. "
-        + rule["nodes"][0]["html"][:160]
-        for rule in results["violations"]
-        if rule["impact"] in SERIOUS
-    ]
+    return page.evaluate(AXE_RUN, options)
 
 
 def test_page(visit, page_path: str, gallery_paths: list[str], subtests, record_property) -> None:

@@ -147,9 +147,8 @@ def test_plotly_js_never_blocks_the_page(site: Path, gallery_paths: list[str]) -
 
 
 def test_gallery_code_fits_the_column_on_a_desktop(tab, gallery_paths: list[str]) -> None:
-    with open_page(tab, gallery_paths[0], "light", DESKTOP, plotly=False) as page:
-        for path in gallery_paths:
-            tab.open(path)
+    for path in gallery_paths:
+        with open_page(tab, path, "light", DESKTOP, plotly=False) as page:
             wide = page.evaluate(
                 "() => Array.from(document.querySelectorAll('.bd-content div.highlight pre'))"
                 ".filter(pre => pre.scrollWidth > pre.clientWidth + 1).map(pre => pre.textContent.slice(0, 80))"

@@ -133,8 +133,8 @@ HEADER_CONTROLS = """() => ['.primary-toggle', '.navbar-persistent--mobile .sear
 
 
 # Run in the page: axe-core's serious and critical violations, one line per rule.
-AXE_RUN = """async options => (await axe.run(document, options)).violations
-    .filter(rule => rule.impact === 'serious' || rule.impact === 'critical')
+AXE_RUN = """async ([options, impacts]) => (await axe.run(document, options)).violations
+    .filter(rule => impacts.includes(rule.impact))
     .map(rule => `${rule.id} (${rule.impact}, ${rule.nodes.length}x): ${rule.help}; e.g. ${rule.nodes[0].html.slice(0, 160)}`)"""
 
 
@@ -149,7 +149,7 @@ def serious_violations(page, rules: tuple[str, ...] = ()) -> list[str]:
     options = {"resultTypes": ["violations"]}
     if rules:
         options["runOnly"] = {"type": "rule", "values": list(rules)}
-    return page.evaluate(AXE_RUN, options)
+    return page.evaluate(AXE_RUN, [options, sorted(SERIOUS)])
 
 
 def test_page(visit, page_path: str, gallery_paths: list[str], subtests, record_property) -> None:
@@ -229,9 +229,9 @@ def download_links(site: Path, path: str) -> list[str]:
     return [link["href"] for link in soup.select(".sphx-glr-download a.download")]
 
 
-def fetch(base_url: str, path: str, link: str) -> bytes:
-    """What the server sends for ``link`` on the page ``path``; it must be a file, and not empty."""
-    with urlopen(urljoin(base_url + path, link)) as response:
+def fetch(page_url: str, link: str) -> bytes:
+    """What the server sends for ``link`` on the page at ``page_url``; it must be a file, and not empty."""
+    with urlopen(urljoin(page_url, link)) as response:
         body = response.read()
     assert body, f"{link} is empty"
     return body
@@ -242,7 +242,7 @@ def test_downloads_resolve_and_say_how_to_install(site: Path, base_url: str, gal
     links = download_links(site, gallery_path)
     assert sorted(Path(link).suffix for link in links) == [".ipynb", ".py", ".zip"], links
     for link in links:
-        body = fetch(base_url, gallery_path, link)
+        body = fetch(base_url + gallery_path, link)
         if link.endswith(".ipynb"):
             first = "".join(json.loads(body)["cells"][0]["source"])
             assert re.search(r"^%pip install symmetry_tasks-\S+\.whl$", first, re.M), first
@@ -277,7 +277,7 @@ def test_gallery_zips_hold_every_example_and_the_wheel(
     links = download_links(site, index)
     assert len(links) == 2 and all(link.endswith(".zip") for link in links), links
     for link in links:
-        names = zipfile.ZipFile(io.BytesIO(fetch(base_url, index, link))).namelist()
+        names = zipfile.ZipFile(io.BytesIO(fetch(base_url + index, link))).namelist()
         suffix = ".py" if "python" in link else ".ipynb"
         examples = sorted(Path(path).with_suffix(suffix).name for path in gallery_paths)
         assert sorted(name for name in names if not WHEEL.search(name)) == examples, names
@@ -291,7 +291,7 @@ def test_pages_link_the_wheel(visit, path: str) -> None:
     links = visited.page.eval_on_selector_all("a", "links => links.map(a => a.getAttribute('href'))")
     wheels = sorted({link for link in links if link and WHEEL.search(link)})
     assert len(wheels) == 1, wheels
-    archive = zipfile.ZipFile(io.BytesIO(fetch(visited.url, "", wheels[0])))
+    archive = zipfile.ZipFile(io.BytesIO(fetch(visited.url, wheels[0])))
     assert "symmetry_tasks/__init__.py" in archive.namelist()
     assert any(name.endswith(".dist-info/METADATA") for name in archive.namelist())
 

@@ -3,9 +3,10 @@
 Times depend on what else the machine does, so these tests carry the ``idle`` mark: the browser
 session runs them alone, after the other browser tests and without parallel workers, and each test
 first waits (20 s at most) until less than a quarter of the machine's CPU time is busy. Each page is
-loaded five times, each time in a fresh browser context (an empty cache), and the fastest load
-counts: a slower one measures the machine's other work, not the page. The site is served as in the
-other tests (gzip, from one local server without HTTP/2).
+loaded up to five times, each time in a fresh browser context (an empty cache), until one load
+paints its text and typesets its math within the limits: a slower load measures the machine's other
+work, not the page. The site is served as in the other tests (gzip, from one local server without
+HTTP/2).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.idle]
 
 # A task page paints its text within MAX_TEXT_MS of navigation, and the formulas on screen are typeset
 # within MAX_MATH_MS. On this project's 2-core test machines the fastest of five loads paints its text
-# in 0.29-0.54 s and typesets its math in 0.47-0.87 s (measured on the nine task pages). Fewer loads
-# are not enough: in one run all three loads of a page took 0.94-1.11 s, while the machine was busy.
+# in 0.29-0.54 s and typesets its math in 0.47-0.87 s (measured on the nine task pages). One load is
+# not always enough: in one run all three loads of a page took 0.94-1.11 s, while the machine was busy.
 MAX_TEXT_MS = 1_000
 MAX_MATH_MS = 1_000
 LOADS = 5
@@ -69,6 +70,11 @@ def ready_ms(timing: dict) -> float:
     return timing["paint_ms"]
 
 
+def within_limits(timing: dict) -> bool:
+    """Whether one load showed its text and its typeset math in time."""
+    return ready_ms(timing) <= MAX_MATH_MS and timing["paint_ms"] <= MAX_TEXT_MS
+
+
 def busy_fraction(seconds: float = 0.5) -> float:
     """The fraction of the machine's CPU time spent busy over the next ``seconds`` (Linux's /proc/stat)."""
 
@@ -95,11 +101,13 @@ def test_task_page_shows_text_and_math_quickly(
     browser: Browser, base_url: str, gallery_path: str, record_property
 ) -> None:
     settle()
-    timings = [load(browser, base_url + gallery_path) for _ in range(LOADS)]
+    timings = [load(browser, base_url + gallery_path)]
+    while len(timings) < LOADS and not any(map(within_limits, timings)):
+        timings.append(load(browser, base_url + gallery_path))
     blocking = set(timings[0]["blocking_scripts"])
     assert blocking <= BLOCKING_SCRIPTS, f"{gallery_path}: scripts that block the first paint: {blocking}"
-    paints = sorted(timing["paint_ms"] for timing in timings)
-    readies = sorted(ready_ms(timing) for timing in timings)
+    paints = [timing["paint_ms"] for timing in timings]
+    readies = [ready_ms(timing) for timing in timings]
     record_property("first_paint", {"page": gallery_path, "paint_ms": paints, "ready_ms": readies})
-    assert paints[0] <= MAX_TEXT_MS, f"{gallery_path}: text shown after {paints} ms"
-    assert readies[0] <= MAX_MATH_MS, f"{gallery_path}: math typeset after {readies} ms"
+    assert min(paints) <= MAX_TEXT_MS, f"{gallery_path}: text shown after {paints} ms"
+    assert min(readies) <= MAX_MATH_MS, f"{gallery_path}: math typeset after {readies} ms"

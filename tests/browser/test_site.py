@@ -157,7 +157,7 @@ def test_page(visit, page_path: str, gallery_paths: list[str], subtests, record_
     visited = visit(page_path, screen="desktop")
     page = visited.page
     page.wait_for_function(FIGURES_DRAWN)
-    problems = visited.problems() + page.evaluate(MATH_PROBLEMS) + page.evaluate(SIDEBAR_PROBLEMS)
+    problems = page.evaluate(MATH_PROBLEMS) + page.evaluate(SIDEBAR_PROBLEMS) + visited.problems()
     metrics = page.evaluate(METRICS)
     with subtests.test("loads cleanly and offline, math typeset, no empty sidebar"):
         assert not problems, "\n".join(problems)

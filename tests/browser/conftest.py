@@ -191,7 +191,7 @@ class Visit:
 
     page: Page
     url: str
-    settle: Callable[[], None] = lambda: None
+    wait_until_quiet: Callable[[], None]
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     off_host_requests: list[str] = field(default_factory=list)
@@ -203,7 +203,7 @@ class Visit:
 
     def problems(self) -> list[str]:
         """Everything that should not have happened, one line each, once no request is in flight."""
-        self.settle()
+        self.wait_until_quiet()
         return (
             [f"console error: {text}" for text in self.console_errors]
             + [f"failed request: {text}" for text in self.failed_requests]
@@ -237,7 +237,7 @@ class Tab:
         devtools = self.context.new_cdp_session(self.page)
         devtools.send("Network.enable")
         devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        self.record = Visit(page=self.page, url="")
+        self.record = Visit(page=self.page, url="", wait_until_quiet=self.wait_until_quiet)
         self._watch()
 
     def _watch(self) -> None:
@@ -283,7 +283,7 @@ class Tab:
         page.on("requestfinished", lambda request: self.in_flight.discard(request))
         page.on("response", on_response)
 
-    def settle(self, limit_ms: int = 30_000) -> None:
+    def wait_until_quiet(self, limit_ms: int = 30_000) -> None:
         """Wait until no request of the page has been in flight for :attr:`QUIET_MS`."""
         quiet = waited = 0
         while quiet < self.QUIET_MS:
@@ -301,9 +301,9 @@ class Tab:
         self.page.emulate_media(color_scheme=color_scheme)
         self.page.set_viewport_size(viewport or SCREENS[screen])
         self.in_flight.clear()
-        self.record = Visit(page=self.page, url=self.base_url + path, settle=self.settle)
+        self.record = Visit(page=self.page, url=self.base_url + path, wait_until_quiet=self.wait_until_quiet)
         self.page.goto(self.record.url, wait_until="load")
-        self.settle()
+        self.wait_until_quiet()
         return self.record
 
 

@@ -2,13 +2,13 @@
 
 The environment is made once per run: a new venv, into which pip installs the wheel the site serves,
 with the dependencies its metadata names (pinned by ``constraints.txt``, so torch is the CPU build
-the project tests). Where the nox sessions install with uv, uv fills it instead (the ``UV``
-variable names its binary), in seconds rather than a minute; pip still checks the result, when each
-notebook's install line finds every requirement met. Then every downloadable notebook runs top to bottom in it, from an empty folder
-that holds the notebook and the wheel (as the gallery's zip files do), and so does one downloadable
-script. A fresh interpreter stands in for a fresh kernel: the code cells run in order, and the
-notebook's ``%pip install`` line runs pip in that interpreter, which is what IPython's ``%pip``
-does. Any other IPython magic would stop a plain run and fails the test.
+the project tests). Where the nox sessions install with uv, uv fills it instead (the ``UV`` variable
+names its binary), in seconds rather than a minute; pip still checks the result, when each
+notebook's install line finds every requirement met. Then every downloadable notebook runs top to
+bottom in it, from an empty folder that holds the notebook and the wheel (as the gallery's zip files
+do), and so does one downloadable script. A fresh interpreter stands in for a fresh kernel: the code
+cells run in order, and the notebook's ``%pip install`` line runs pip in that interpreter, which is
+what IPython's ``%pip`` does. Any other IPython magic would stop a plain run and fails the test.
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ def reader_env() -> dict[str, str]:
 
 
 def install_command(python: Path, wheel: Path) -> list[str]:
-    """Install ``wheel`` and its requirements into ``python``'s environment: uv if ``$UV`` names it, else pip."""
+    """Install ``wheel`` and its requirements into ``python``'s environment (uv if ``$UV`` names it,
+    else pip)."""
     if uv := os.environ.get("UV"):
         return [uv, "pip", "install", "--quiet", "--python", str(python), str(wheel)]
     return [str(python), "-m", "pip", "install", "--quiet", str(wheel)]

@@ -34,12 +34,14 @@ def uv_binary() -> str | None:
 
 
 def pip_find_links() -> list[Path]:
-    """The local folders of wheels that pip is configured to look in (``find-links``, any scope)."""
+    """The local folders of wheels that pip is configured to look in (``find-links``, any scope, each
+    folder once: the environment and a config file often name the same one)."""
     listed = subprocess.run(
         [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True, check=False
     ).stdout
     values = re.findall(r"^\S*find-links='(.*)'$", listed, flags=re.MULTILINE)
-    return [Path(value) for line in values for value in line.split() if Path(value).is_dir()]
+    folders = dict.fromkeys(Path(value) for line in values for value in line.split())
+    return [folder for folder in folders if folder.is_dir()]
 
 
 def uv_settings() -> dict[str, str]:

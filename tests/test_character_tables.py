@@ -41,6 +41,8 @@ def projection(order: int, ir: str) -> float:
     """Rounding of a projector on e3nn's harmonics of ``ir``: a mean of ``order`` Wigner matrices of size
     2l + 1, and products of two such. Measured: at most 6.2e-15 (Oh, 4e: 0.6 EPS * order * dim)."""
     return 4 * EPS * order * o3.Irrep(ir).dim
+
+
 AXIAL = ["C5", "C5v", "C5h", "D5", "D5h", "D5d", "D4d", "D6d", "S8", "S10", "S12", "C8h", "D8h", "C12v"]
 
 

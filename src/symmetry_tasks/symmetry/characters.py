@@ -236,7 +236,9 @@ def _exact(characters: np.ndarray, orders: np.ndarray) -> np.ndarray:
         candidates = _sums_of_roots(int(dimensions[r]), int(orders[c]))
         nearest = int(np.argmin(np.abs(candidates - value)))
         if abs(candidates[nearest] - value) > _EXACT:
-            raise RuntimeError(f"character {value} is no sum of {dimensions[r]} roots of unity of order {orders[c]}")
+            raise RuntimeError(
+                f"character {value} is no sum of {dimensions[r]} roots of unity of order {orders[c]}"
+            )
         exact[r, c] = candidates[nearest]
     return exact
 

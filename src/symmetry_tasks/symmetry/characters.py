@@ -11,6 +11,7 @@ import weakref
 from dataclasses import dataclass, field
 from functools import cache
 
+import mpmath
 import numpy as np
 import torch
 from e3nn import o3
@@ -198,15 +199,16 @@ def _element_orders(table: np.ndarray) -> np.ndarray:
 def _sums_of_roots(dimension: int, order: int) -> np.ndarray:
     r"""Every sum of ``dimension`` ``order``-th roots of unity, each value once, exact to the last bit.
 
-    Each root :math:`e^{2\pi i k/n}` is written with :math:`|k| \le n/2`, so conjugate roots are exact
-    conjugates; each part of a sum is rounded once (:func:`math.fsum`, so it does not depend on the order
+    Each root :math:`e^{2\pi i k/n}` is correctly rounded (so conjugate roots are exact conjugates);
+    each part of a sum is rounded once (:func:`math.fsum`, so it does not depend on the order
     of the terms), and a part within rounding of a multiple of :math:`\frac12` is that multiple:
     :math:`i + (-i)` is 0, :math:`\cos(2\pi/3)` is :math:`-\frac12`, and :math:`2\cos(2\pi/5)` comes out
     the same in every table that holds it.
     """
-    k = np.arange(order)
-    k = np.where(k > order / 2, k - order, k)
-    cos, sin = np.cos(2 * np.pi * k / order), np.sin(2 * np.pi * k / order)
+    with mpmath.workdps(30):  # each root correctly rounded: sin(2 pi / 3) is the double nearest sqrt(3)/2
+        turns = [2 * mpmath.mpf(k) / order for k in range(order)]
+        cos = np.array([float(mpmath.cospi(t)) for t in turns])
+        sin = np.array([float(mpmath.sinpi(t)) for t in turns])
     rounding = 4 * dimension * np.finfo(np.float64).eps
 
     def part(terms: np.ndarray) -> float:

@@ -85,6 +85,11 @@ class EquivariantNetwork(torch.nn.Module):
         ``True``: equivariant under O(3). ``False``: the parity-free variant of the original tutorial,
         equivariant under rotations only; every irrep is treated as even, so every path the triangle
         rule allows is used and every scalar is gated as an even one.
+    dtype : torch.dtype, optional
+        float64 (the default) or float32. The weights are drawn in float64 and then converted, so that a
+        seed gives the same network, to rounding, in both.
+    device : torch.device or str, optional
+        Where the weights and constant tables live (default: the CPU).
 
     Raises
     ------
@@ -119,10 +124,14 @@ class EquivariantNetwork(torch.nn.Module):
         radial_neurons: int = 100,
         num_neighbors: float = 3.0,
         parity: bool = True,
+        dtype: torch.dtype | None = None,
+        device: torch.device | str | None = None,
     ) -> None:
         super().__init__()
         if not isinstance(layers, int) or isinstance(layers, bool) or layers < 0:
             raise ValueError(f"layers must be a non-negative int, got {layers!r}")
+        if dtype not in (None, torch.float32, torch.float64):
+            raise TypeError(f"dtype must be torch.float32 or torch.float64, got {dtype!r}")
         self.irreps_in = o3.Irreps(irreps_in)
         self.irreps_hidden = o3.Irreps(irreps_hidden)
         self.irreps_out = o3.Irreps(irreps_out)
@@ -152,6 +161,7 @@ class EquivariantNetwork(torch.nn.Module):
         #: The layers in the order they apply: a convolution and a gate per gated layer, then the last convolution.
         self.stages = [layer for pair in zip(self.convolutions, self.gates, strict=False) for layer in pair]
         self.stages.append(last)
+        self.to(dtype=dtype or torch.float64, device=device)
 
     @property
     def lmax(self) -> int:

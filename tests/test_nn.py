@@ -333,3 +333,30 @@ def test_wigner_d_accepts_a_float32_rotation():
 def test_bad_dtype_is_named():
     with pytest.raises(TypeError, match=r"torch\.float16"):
         EquivariantNetwork(dtype=torch.float16)
+
+
+def test_layers_take_features_as_rows_and_print_their_irreps():
+    """Convolution and Gate take (N, dim) as e3nn's modules do, and agree with the network they make up."""
+    model = seeded(**NETWORKS["multiplicities and odd scalars"])
+    features, positions = random_problem(model)
+    geometry = model.geometry(positions)
+    x = features
+    for convolution, gate in zip(model.convolutions, model.gates, strict=False):
+        x = gate(convolution(x, geometry))
+    x = model.convolutions[-1](x, geometry)
+    assert torch.equal(x, model(features, geometry))
+    assert str(model.irreps_in) in repr(model)
+    assert f"-> {model.gates[0].irreps_out}" in repr(model.gates[0])
+    assert f"-> {model.convolutions[-1].irreps_out}" in repr(model.convolutions[-1])
+
+
+def test_layers_take_dtype_and_device():
+    model = seeded(**NETWORKS["odd gates"])
+    conv = model.convolutions[0]
+    options = {"number_of_basis": 3, "radial_neurons": 4, "num_neighbors": 2.0}
+    layer = type(conv)(
+        conv.irreps_in, conv.irreps_sh, conv.irreps_out, **options, dtype=torch.float32, device="cpu"
+    )
+    assert {p.dtype for p in layer.parameters()} == {torch.float32}
+    gate = type(model.gates[0])("0e", "0e", "1o", dtype=torch.float32)
+    assert gate(torch.ones(2, 5)).dtype == torch.float32

@@ -163,6 +163,12 @@ class EquivariantNetwork(torch.nn.Module):
         self.stages.append(last)
         self.to(dtype=dtype or torch.float64, device=device)
 
+    def extra_repr(self) -> str:
+        return (
+            f"{self.irreps_in} -> {self.irreps_out}, hidden {self.irreps_hidden}, lmax={self.lmax}, "
+            f"layers={len(self.gates)}, max_radius={self.max_radius}, parity={self.parity}"
+        )
+
     @property
     def lmax(self) -> int:
         """Highest degree of the edge harmonics."""

@@ -5,8 +5,7 @@ irreps ``c x (0e + 1o + 2e + ...)`` up to ``lmax`` in, hidden and out, edge harm
 gated layers. For each configuration the three networks are built, warmed up by one step, then timed
 interleaved round by round in this one process (CPU time of one training step, Adam and MSE, the
 geometry built in every call, one intra-op thread); the median is kept. The peak memory of one step is
-the growth of the peak resident set of a forked copy of the process while it takes a second step
-(:func:`peak_memory`), with glibc set to return freed blocks to the system.
+the peak of the tensor memory it allocates, from torch's profiler (:func:`peak_memory`).
 
 By default it runs the sweeps of :data:`SWEEPS` (N at lmax 5 in float64 and float32, lmax at 64 points,
 channels at 64 points); ``--full`` runs the whole grid N x lmax x channels x dtype. It prints a table and
@@ -101,42 +100,21 @@ def training_step(
     return step
 
 
-#: glibc returns every block of this size or more to the system when freed (no dynamic threshold), so that
-#: the resident set follows what torch holds.
-MMAP_THRESHOLD = "131072"
-
-
-def _resident() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def _peak_resident() -> int:
-    with open("/proc/self/status") as status:
-        line = next(line for line in status if line.startswith("VmHWM:"))
-    return int(line.split()[1]) * 1024
-
-
 def peak_memory(step: Callable[[], None]) -> float:
-    """Bytes by which one ``step`` raises the peak resident set, measured in a forked copy of this process.
+    """Peak bytes of tensors that one ``step`` allocates beyond those alive before it.
 
-    The copy takes a first step (which also copies the pages it writes to), resets its peak resident set
-    (``/proc/self/clear_refs``), and measures the second.
+    Torch's profiler records every allocation and release of tensor memory, attributed to the operation
+    that made it; the running sum of these, in time order, peaks at the value returned.
     """
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: take the steps, report, and leave without cleaning up the parent's state
+    with torch.profiler.profile(
+        activities=[torch.profiler.ProfilerActivity.CPU], profile_memory=True
+    ) as profile:
         step()
-        with open("/proc/self/clear_refs", "w") as clear:
-            clear.write("5")  # peak resident set := current
-        base = _resident()
-        step()
-        os.write(write, str(_peak_resident() - base).encode())
-        os._exit(0)
-    os.close(write)
-    os.waitpid(pid, 0)
-    with os.fdopen(read) as pipe:
-        return float(pipe.read())
+    total = peak = 0
+    for event in sorted(profile.events(), key=lambda event: event.time_range.start):
+        total += event.self_cpu_memory_usage
+        peak = max(peak, total)
+    return float(peak)
 
 
 @dataclass
@@ -213,15 +191,25 @@ def format_row(row: Row) -> str:
     )
 
 
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def write(path: Path, notes: list[str], rows: list[Row]) -> None:
+    """Write ``rows`` as CSV, after the ``notes`` as ``#`` lines."""
+    with path.open("w", newline="") as stream:
+        stream.writelines(f"# {note}\n" for note in notes)
+        writer = csv.DictWriter(stream, fieldnames=list(asdict(rows[0])))
+        writer.writeheader()
+        writer.writerows(asdict(row) for row in rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="interleaved timed steps per contender")
     parser.add_argument("--full", action="store_true", help="the whole grid N x lmax x channels x dtype")
     parser.add_argument("--csv", type=Path, default=None, help="where to write the table")
     args = parser.parse_args()
-    if os.environ.get("MALLOC_MMAP_THRESHOLD_") != MMAP_THRESHOLD:  # glibc reads it at start: start again
-        environment = os.environ | {"MALLOC_MMAP_THRESHOLD_": MMAP_THRESHOLD}
-        os.execve(sys.executable, [sys.executable, *sys.argv], environment)
     configurations = SWEEPS
     if args.full:
         configurations = list(
@@ -230,23 +218,20 @@ def main() -> None:
     date = datetime.datetime.now(datetime.timezone.utc)
     notes = [
         f"date {date:%Y-%m-%d %H:%M} UTC; torch {torch.__version__}; {os.cpu_count()} cores; one intra-op thread",
-        f"load average at start {' '.join(f'{v:.2f}' for v in os.getloadavg())}; {args.rounds} rounds",
+        f"load average at start {_load()}; {args.rounds} rounds",
         "command: nice -n 10 python benchmarks/bench_scale.py " + " ".join(sys.argv[1:]),
     ]
     print("\n".join(notes))
     print(HEADER)
+    path = args.csv or Path(__file__).with_name(f"bench_scale-{date:%Y-%m-%d}.csv")
     rows = []
     with intra_op_threads(1):
         for n, lmax, channels, dtype in configurations:
             rows.append(measure(n, lmax, channels, dtype, args.rounds))
             print(format_row(rows[-1]), flush=True)
-    notes.append(f"load average at end {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-    path = args.csv or Path(__file__).with_name(f"bench_scale-{date:%Y-%m-%d}.csv")
-    with path.open("w", newline="") as stream:
-        stream.writelines(f"# {note}\n" for note in notes)
-        writer = csv.DictWriter(stream, fieldnames=list(asdict(rows[0])))
-        writer.writeheader()
-        writer.writerows(asdict(row) for row in rows)
+            write(
+                path, [*notes, f"load average now {_load()}"], rows
+            )  # after each row: a partial run is kept
     print(f"written to {path}")
 
 

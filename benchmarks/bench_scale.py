@@ -139,15 +139,20 @@ class Row:
         return self.twin_ms / self.fused_ms, self.reference_ms / self.fused_ms
 
 
-def contenders(
-    n: int, lmax: int, channels: int, dtype: torch.dtype
-) -> tuple[dict[str, Callable[[], None]], int]:
-    """A training step of each contender on one configuration, warmed up; and the number of edges."""
+def build(lmax: int, channels: int, dtype: torch.dtype) -> dict[str, torch.nn.Module]:
+    """The three contenders, seeded: the fused network, its twin, and gate_points_2101."""
     torch.manual_seed(0)
     fused = EquivariantNetwork(
         irreps(lmax, channels), irreps(lmax, channels), irreps(lmax, channels), lmax=lmax, dtype=dtype
     )
-    models = {"fused": fused, "twin": fused.to_e3nn(), "gate_points_2101": Reference(lmax, channels, dtype)}
+    return {"fused": fused, "twin": fused.to_e3nn(), "gate_points_2101": Reference(lmax, channels, dtype)}
+
+
+def contenders(
+    n: int, models: dict[str, torch.nn.Module], dtype: torch.dtype
+) -> tuple[dict[str, Callable[[], None]], int]:
+    """A training step of each model on a cloud of ``n`` points, warmed up; and the number of edges."""
+    fused = models["fused"]
     positions = cloud(n, dtype)
     features = torch.randn(n, fused.irreps_in.dim, dtype=dtype, generator=torch.Generator().manual_seed(1))
     steps = {name: training_step(model, features, positions) for name, model in models.items()}
@@ -169,7 +174,7 @@ def step_times(steps: dict[str, Callable[[], None]], rounds: int) -> dict[str, f
 
 def measure(n: int, lmax: int, channels: int, dtype: torch.dtype, rounds: int) -> Row:
     """Time and measure the memory of the three contenders on one configuration."""
-    steps, edges = contenders(n, lmax, channels, dtype)
+    steps, edges = contenders(n, build(lmax, channels, dtype), dtype)
     median = step_times(steps, rounds)
     memory = {name: peak_memory(step) for name, step in steps.items()}
     return Row(

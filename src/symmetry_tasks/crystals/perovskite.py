@@ -99,6 +99,21 @@ def parse_tilts(tilts: object) -> tuple[tuple[str, str], ...]:
     return tuple((letter, sign) for letter, sign in re.findall(r"([abc])([+\-0])", tilts))
 
 
+def general_system(tilts: str) -> str:
+    """The Glazer system with the same signs and a distinct letter for every tilted axis.
+
+    Every system is a special case of its general one (equal angles where the general one has
+    distinct letters), so its symmetry operations include those of the general one.
+
+    Examples
+    --------
+    >>> general_system("a+a-a-"), general_system("a0b+b+"), general_system("a0a0c-")
+    ('a+b-c-', 'a0b+c+', 'a0a0c-')
+    """
+    signs = [sign for _, sign in parse_tilts(tilts)]
+    return "".join(("a" if sign == "0" else "abc"[axis]) + sign for axis, sign in enumerate(signs))
+
+
 def tilt_angles(tilts: str, angles: Sequence[float] | None = None) -> tuple[float, float, float]:
     """The tilt angles (degrees) about x, y, z, checked against the symbol.
 

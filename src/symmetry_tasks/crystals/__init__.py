@@ -5,7 +5,14 @@ Modules: ``structures`` (:func:`check_atoms`, :func:`rotated`), ``space_groups``
 :func:`operations`, :func:`site_symmetry`) and ``perovskite`` (:func:`perovskite`, :func:`general_system`, :data:`GLAZER_SYSTEMS`).
 """
 
-from .perovskite import DEFAULT_ANGLES, GLAZER_SYSTEMS, LATTICE_CONSTANT, MAX_ANGLE, general_system, perovskite
+from .perovskite import (
+    DEFAULT_ANGLES,
+    GLAZER_SYSTEMS,
+    LATTICE_CONSTANT,
+    MAX_ANGLE,
+    general_system,
+    perovskite,
+)
 from .space_groups import Operations, SpaceGroup, operations, site_symmetry, space_group
 from .structures import MIN_DISTANCE, check_atoms, rotated
 

@@ -118,6 +118,9 @@ class Convolution(torch.nn.Module):
         Factor on the initial radial output and linear weights.
     columns : sequence of int, optional
         Output column ``c`` is column ``columns[c]`` of ``irreps_out``'s layout (default: in order).
+    dtype, device : optional
+        Of the weights and constant tables (default float64, the CPU). The weights are drawn in float64
+        and converted, so that a seed gives the same layer in either dtype.
 
     Raises
     ------
@@ -148,6 +151,8 @@ class Convolution(torch.nn.Module):
         num_neighbors: float,
         init_scale: float = 1.0,
         columns: Sequence[int] | None = None,
+        dtype: torch.dtype | None = None,
+        device: torch.device | str | None = None,
     ) -> None:
         super().__init__()
         self.irreps_in, self.irreps_sh, self.irreps_out = irreps_in, irreps_sh, irreps_out
@@ -166,13 +171,17 @@ class Convolution(torch.nn.Module):
         self._build_linear()
         self._build_tensor_product(radial_neurons)
         # drawn in FullyConnectedNet's (in, out) layout and stored transposed, so that layers are by column
-        dtype = torch.float64
-        hidden = torch.randn(number_of_basis, radial_neurons, dtype=dtype)
-        out = init_scale * torch.randn(radial_neurons, self.weight_numel, dtype=dtype)
+        f64 = torch.float64
+        hidden = torch.randn(number_of_basis, radial_neurons, dtype=f64)
+        out = init_scale * torch.randn(radial_neurons, self.weight_numel, dtype=f64)
         self.radial_hidden = torch.nn.Parameter(hidden.T.contiguous())
         self.radial_out = torch.nn.Parameter(out.T.contiguous())
-        self.linear = torch.nn.Parameter(init_scale * torch.randn(self.linear_numel, dtype=dtype))
+        self.linear = torch.nn.Parameter(init_scale * torch.randn(self.linear_numel, dtype=f64))
         del self._position
+        self.to(dtype=dtype or torch.float64, device=device)
+
+    def extra_repr(self) -> str:
+        return f"{self.irreps_in} x {self.irreps_sh} -> {self.irreps_out}, {len(self.paths)} paths"
 
     def _build_tensor_product(self, radial_neurons: int) -> None:
         irreps_in, irreps_sh, irreps_out = self.irreps_in, self.irreps_sh, self.irreps_out
@@ -250,8 +259,9 @@ class Convolution(torch.nn.Module):
         self._register_table("linear_matrix", entries, (irreps_out.dim * irreps_in.dim, at))
 
     def forward(self, x: torch.Tensor, geometry: Geometry) -> torch.Tensor:
-        """Convolve features ``x`` stored by column, (``irreps_in.dim``, N): returns (``irreps_out.dim``, N)."""
-        return chain([self], x, geometry)
+        r"""Convolve features ``x`` of shape :math:`(N, \dim \mathrm{irreps\_in})` on the edges of ``geometry``:
+        :math:`(N, \dim \mathrm{irreps\_out})`, as e3nn's modules take and return them."""
+        return chain([self], x.T, geometry).T  # the layers hold features by column
 
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""

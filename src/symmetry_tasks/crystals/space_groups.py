@@ -103,18 +103,24 @@ def _permutations(
     return permutations
 
 
-def _decorated(ops: Operations, features: torch.Tensor, irreps: o3.Irreps, tol: float) -> np.ndarray:
-    """Which operations also carry the features: :math:`x_{\\pi_g(a)} = D(g)\\, x_a` within ``tol``."""
-    scale = max(float(features.abs().max()), 1e-300)
-    keep = np.zeros(len(ops), dtype=bool)
+def symmetry_errors(ops: Operations, features: object, irreps: str | o3.Irreps) -> torch.Tensor:
+    r"""How far each operation is from carrying the features: :math:`\max_a |D(g)\, x_a - x_{\pi_g(a)}|`.
+
+    Relative to the largest feature entry; shape :math:`(G,)`. Zero for an operation of the decorated
+    structure; an operation that breaks it moves some feature by about its own size.
+    """
+    irreps = o3.Irreps(irreps)
+    carried = as_features(features, irreps.dim, ops.permutations.shape[1]).detach()
+    scale = max(float(carried.abs().max()), 1e-300)
+    errors = torch.zeros(len(ops), dtype=torch.float64)
     representations: dict[bytes, torch.Tensor] = {}
     for g, (rotation, permutation) in enumerate(zip(ops.rotations, ops.permutations, strict=True)):
         key = rotation.numpy().round(9).tobytes()
         if key not in representations:
             representations[key] = wigner_D(irreps, rotation)
-        moved = features @ representations[key].T
-        keep[g] = float((moved - features[permutation]).abs().max()) <= tol * scale
-    return keep
+        moved = carried @ representations[key].T
+        errors[g] = float((moved - carried[permutation]).abs().max()) / scale
+    return errors
 
 
 def operations(atoms: Atoms, symprec: float = 1e-3) -> Operations:
@@ -148,6 +154,27 @@ def operations(atoms: Atoms, symprec: float = 1e-3) -> Operations:
         torch.tensor(permutations, dtype=torch.long),
         (np.asarray(dataset.rotations), translations),
         lattice,
+    )
+
+
+def decorated_operations(
+    ops: Operations, features: object, irreps: str | o3.Irreps | None, n_atoms: int, tol: float = 1e-6
+) -> Operations:
+    r"""The operations of ``ops`` that also carry ``features`` (N, dim): :math:`x_{\pi_g(a)} = D(g)\, x_a`.
+
+    Within ``tol`` times the largest feature; ``irreps`` says how the features transform.
+    """
+    if irreps is None:
+        raise ValueError("features need their irreps, e.g. irreps='1e'")
+    as_features(features, o3.Irreps(irreps).dim, n_atoms)
+    keep = (symmetry_errors(ops, features, irreps) <= tol).numpy()
+    rotations, translations = ops.fractional
+    return Operations(
+        ops.rotations[keep],
+        ops.translations[keep],
+        ops.permutations[keep],
+        (rotations[keep], translations[keep]),
+        ops.lattice,
     )
 
 
@@ -195,23 +222,18 @@ def space_group(
     if features is None:
         dataset = _dataset(atoms, symprec)
         return SpaceGroup(int(dataset.number), str(dataset.international))
-    if irreps is None:
-        raise ValueError("features need their irreps, e.g. irreps='1e'")
-    irreps = o3.Irreps(irreps)
-    carried = as_features(features, irreps.dim, len(atoms)).detach()
-    ops = operations(atoms, symprec)
-    keep = _decorated(ops, carried, irreps, tol)
+    ops = decorated_operations(operations(atoms, symprec), features, irreps, len(atoms), tol)
     rotations, translations = ops.fractional
     with warnings.catch_warnings():  # this function has no _throw: it returns None on failure, and warns
         warnings.filterwarnings("ignore", "Set OLD_ERROR_HANDLING", DeprecationWarning)
         found = spglib.get_spacegroup_type_from_symmetry(
-            np.ascontiguousarray(rotations[keep], dtype=np.intc),
-            np.ascontiguousarray(translations[keep]),
+            np.ascontiguousarray(rotations, dtype=np.intc),
+            np.ascontiguousarray(translations),
             ops.lattice,
             symprec,
         )
     if found is None:
-        raise ValueError(f"spglib could not name the group of the {int(keep.sum())} operations kept")
+        raise ValueError(f"spglib could not name the group of the {len(ops)} operations kept")
     return SpaceGroup(int(found.number), str(found.international_short))
 
 

@@ -14,7 +14,7 @@ from ase.neighborlist import neighbor_list
 from matplotlib.axes import Axes
 from matplotlib.patches import Polygon
 
-from ..crystals.perovskite import SPECIES
+from ..crystals.glazer import SPECIES
 from ..crystals.structures import check_atoms
 from .style import LIGHT, THEMES, describe, figure_context, new_axes, plotly_theme
 

@@ -32,6 +32,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+import torch
 from ase import Atoms
 from scipy.spatial.transform import Rotation
 
@@ -299,3 +300,43 @@ def perovskite(
         positions[rows] += 0.25 * a * np.einsum("mij,j->mi", here - there, bond)
     atoms.set_positions(positions)
     return check_atoms(atoms)
+
+
+#: The parts of a field on a :math:`2 \times 2 \times 2` pattern of sites, by the number of axes along
+#: which their sign alternates: the same everywhere, alternating along one axis, along two (an in-phase
+#: tilt about the third axis, which alternates across it), along all three (anti-phase).
+PHASES = ("uniform", "one axis", "in-phase", "anti-phase")
+
+
+def phase_parts(values: torch.Tensor, cells: np.ndarray) -> dict[str, torch.Tensor]:
+    r"""Split a field on sites of integer cells by how it alternates from cell to cell.
+
+    With :math:`q \in \{0, 1\}^3`, the part of wavevector :math:`\pi q` is
+    :math:`(-1)^{q \cdot n}\, c_q` with :math:`c_q` the mean of :math:`(-1)^{q \cdot n} v_n` over the sites;
+    the parts are summed over the :math:`q` with the same number of ones and named by :data:`PHASES`. For
+    the sites of a :math:`2 \times 2 \times 2` supercell, one per cell, the four parts add up to the field.
+
+    Parameters
+    ----------
+    values : torch.Tensor
+        Shape :math:`(M, d)`, one row per site.
+    cells : numpy.ndarray
+        Shape :math:`(M, 3)`, the integer cell of each site (see :func:`cubic_cells`).
+
+    Examples
+    --------
+    >>> cells = np.array([[i, j, k] for i in (0, 1) for j in (0, 1) for k in (0, 1)])
+    >>> field = torch.tensor((-1.0) ** cells.sum(axis=1))[:, None] + 2.0
+    >>> {name: float(part.abs().max()) for name, part in phase_parts(field, cells).items()}
+    {'uniform': 2.0, 'one axis': 0.0, 'in-phase': 0.0, 'anti-phase': 1.0}
+    """
+    cells = np.asarray(cells, dtype=np.int64)
+    if values.dim() != 2 or cells.shape != (len(values), 3):
+        raise ValueError(
+            f"values (M, d) and cells (M, 3) must match, got {tuple(values.shape)} and {cells.shape}"
+        )
+    parts = {name: torch.zeros_like(values) for name in PHASES}
+    for q in np.ndindex(2, 2, 2):
+        signs = torch.tensor((-1.0) ** (cells @ np.array(q)), dtype=values.dtype)[:, None]
+        parts[PHASES[sum(q)]] += signs * (signs * values).mean(dim=0)
+    return parts

@@ -2,12 +2,14 @@ r"""
 Glazer's tilt systems, computed
 ===============================
 
-Most perovskites :math:`ABX_3` are not cubic. Their :math:`BX_6` octahedra, which share corners, turn
-a little about the cube's axes, and the pattern of those turns sets the crystal's symmetry. Glazer
-(1972) wrote each pattern as three letters with signs, one per axis :math:`x, y, z`: the sign says how
-the turns about that axis follow each other *along* it (``+`` all the same way, ``-`` alternating,
-``0`` no turn), and equal letters mean equal angles. ``a+b-b-`` is calcium titanate, the mineral
-perovskite itself: in phase about :math:`x`, alternating and equal about :math:`y` and :math:`z`.
+Most perovskites ABX3 are not cubic. Their BX6 octahedra, which share corners, turn a little about
+the cube's axes, and the pattern of those turns sets the crystal's symmetry. Glazer (1972) wrote each
+pattern as three letters with signs, one per axis x, y, z: the sign says how the turns about that axis
+follow each other along it (+ all the same way, - alternating, 0 no turn), and equal letters mean
+equal angles.
+
+``a+b-b-`` is calcium titanate, the mineral perovskite itself: in phase about :math:`x`, alternating
+and equal about :math:`y` and :math:`z`.
 
 Glazer listed 23 such systems. Here :func:`symmetry_tasks.crystals.perovskite` builds every one of
 them in a :math:`2 \times 2 \times 2` supercell of the cube, and spglib names its space group

@@ -2,14 +2,16 @@ r"""
 The perovskite's order parameter, learned
 =========================================
 
-The tutorial is the first half of a paper (Smidt, Geiger and Miller, *Finding symmetry breaking order
-parameters with Euclidean neural networks*, Phys. Rev. Research 3, L012002, 2021). Its second half
-takes the same idea to a crystal: a network must turn the cubic perovskite into calcium titanate's
-tilted structure, ``a+b-b-`` in Glazer's notation (see :doc:`10_glazer_tilts`). The cube has all
-the symmetry of :math:`Pm\bar 3m`; the target has only that of :math:`Pnma`. By Curie's principle
-the network cannot get there from the cube alone, exactly as in
-:doc:`Task 2 <02_square_to_rectangle>`. As in :doc:`Task 4 <04_learning_the_input>`, we then let it
-learn an input, here on the :math:`B` sites, and read off what it learned.
+The tutorial is the first half of a paper (Smidt, Geiger and Miller, Finding symmetry breaking order
+parameters with Euclidean neural networks, Phys. Rev. Research 3, L012002, 2021). Its second half
+takes the same idea to a crystal: a network must turn the cubic perovskite into the tilted structure
+of calcium titanate, and on the way it finds the order parameter of the tilts by itself.
+
+The target is ``a+b-b-`` in Glazer's notation (see :doc:`10_glazer_tilts`). The cube has all the
+symmetry of :math:`Pm\bar 3m`; the target has only that of :math:`Pnma`. By Curie's principle the
+network cannot get there from the cube alone, exactly as in :doc:`Task 2 <02_square_to_rectangle>`.
+As in :doc:`Task 4 <04_learning_the_input>`, we then let it learn an input, here on the :math:`B`
+sites, and read off what it learned.
 """
 
 # %%
@@ -37,9 +39,8 @@ atoms = result.atoms
 floor = crystals.curie_floor(atoms, result.targets, "1o")
 print(f"{len(atoms)} atoms, {atoms.get_chemical_formula()}")
 print(f"space group of the start: {crystals.space_group(atoms)}")
-print(
-    f"space group of the target: {crystals.space_group(result.target)}"
-)
+target_group = crystals.space_group(result.target)
+print(f"space group of the target: {target_group}")
 print(f"operations of the start in the cell: {floor.operations}")
 print(f"Curie floor: {floor.floor:.4e}")
 print(f"loss at the end of phase 1: {losses[stuck - 1]:.4e}")
@@ -107,7 +108,7 @@ print(
     "overlap with the imposed rotations: "
     f"{result.pattern_overlap:.4f}"
 )
-assert result.learned_group == crystals.space_group(result.target)
+assert result.learned_group == target_group
 assert (
     float(rejected.min())
     > 4 * tasks.FIELD_TOL

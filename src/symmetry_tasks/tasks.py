@@ -274,8 +274,8 @@ def perovskite_tilts(
     with the species as scalar input learns the displacements (``1o``) to the structure with ``tilts``.
     For ``stuck_steps`` only the weights move: the loss stays at the Curie floor
     (:func:`~symmetry_tasks.crystals.curie_floor`). Then :func:`~symmetry_tasks.training.fit_alternating`
-    learns, on the B sites only, an input in :data:`PEROVSKITE_LEARNED` with a penalty growing with
-    :math:`l` (:data:`PEROVSKITE_PENALTY`). The result says which irreps the learned input uses, the
+    learns, on the B sites only, an input in ``PEROVSKITE_LEARNED`` with a penalty growing with
+    :math:`l` (``PEROVSKITE_PENALTY``). The result says which irreps the learned input uses, the
     space group of the cube decorated with it, how close its ``1e`` part is to the tilts' rotation
     vectors, and the space groups of the outputs when only its anti-phase or only its in-phase part
     (:func:`~symmetry_tasks.crystals.phase_parts`) is fed.

@@ -215,7 +215,7 @@ class TiltResult:
     target: Atoms = field(repr=False)  #: the tilted structure
     b_sites: torch.Tensor = field(repr=False)  #: (8,) long, indices of the B atoms
     irreps_in: o3.Irreps  #: species scalars, then the learned block
-    inputs: torch.Tensor = field(repr=False)  #: (N, dim) the plain input: species only
+    inputs: torch.Tensor = field(repr=False)  #: (N, dim) the plain input, the species only
     learned: torch.Tensor = field(
         repr=False
     )  #: (N, dim) the learned input (species, and the learned block on B sites)
@@ -233,7 +233,7 @@ class TiltResult:
     )  #: loss before each weight step, stuck phase then alternating phase
     stuck_steps: int  #: weight-only steps before the alternating phase
     learned_group: crystals.SpaceGroup  #: space group of the cube decorated with the learned block
-    pattern_overlap: float  #: |cosine| between the learned 1e field and the tilts' rotation vectors
+    pattern_overlap: float  #: absolute cosine between the learned 1e field and the tilt rotation vectors
     intermediates: dict[str, int]  #: part of the order parameter fed alone -> space group of the output
     intermediate_groups: dict[str, crystals.SpaceGroup] = field(repr=False)  #: the same, with symbols
     model: EquivariantNetwork = field(repr=False)  #: the trained network

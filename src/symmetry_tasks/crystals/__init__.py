@@ -2,7 +2,7 @@
 (spglib), and perovskites with their octahedra tilted in Glazer's notation.
 
 Modules: ``floors`` (:func:`curie_floor`), ``structures`` (:func:`check_atoms`, :func:`rotated`), ``space_groups`` (:func:`space_group`,
-:func:`operations`, :func:`site_symmetry`) and ``glazer`` (:func:`perovskite`, :func:`general_system`, :data:`GLAZER_SYSTEMS`).
+:func:`operations`, :func:`site_symmetry`) and ``glazer`` (:func:`perovskite`, :func:`general_system`, ``GLAZER_SYSTEMS``).
 """
 
 from .floors import CrystalFloor, curie_floor, symmetric_projection

@@ -83,7 +83,7 @@ def parse_tilts(tilts: object) -> tuple[tuple[str, str], ...]:
     TypeError
         If ``tilts`` is not a ``str``.
     ValueError
-        If it is not one of :data:`GLAZER_SYSTEMS`.
+        If it is not one of ``GLAZER_SYSTEMS``.
 
     Examples
     --------
@@ -118,12 +118,12 @@ def general_system(tilts: str) -> str:
 def tilt_angles(tilts: str, angles: Sequence[float] | None = None) -> tuple[float, float, float]:
     """The tilt angles (degrees) about x, y, z, checked against the symbol.
 
-    Without ``angles``, each tilted axis gets the :data:`DEFAULT_ANGLES` of its letter.
+    Without ``angles``, each tilted axis gets the ``DEFAULT_ANGLES`` of its letter.
 
     Raises
     ------
     ValueError
-        If an angle is not finite, negative, or above :data:`MAX_ANGLE`; an axis the symbol leaves
+        If an angle is not finite, negative, or above ``MAX_ANGLE``; an axis the symbol leaves
         untilted (``0``) gets a non-zero angle, or a tilted one gets zero; repeated letters get different
         angles, or distinct letters equal ones.
 
@@ -237,15 +237,15 @@ def perovskite(
     Parameters
     ----------
     tilts : str
-        One of :data:`GLAZER_SYSTEMS`, e.g. ``"a+b-b-"`` (x in phase; y and z anti-phase, equal).
+        One of ``GLAZER_SYSTEMS``, e.g. ``"a+b-b-"`` (x in phase; y and z anti-phase, equal).
     angles : sequence of three floats, optional
         Tilt angles in degrees about x, y and z, in :math:`[0, 30]`: zero exactly where the symbol says
         ``0``, equal where it repeats a letter, different where its letters differ. By default each letter
-        has its :data:`DEFAULT_ANGLES` entry.
+        has its ``DEFAULT_ANGLES`` entry.
     supercell : int
         The cubic cell repeated this many times along each axis; even unless ``tilts`` is ``a0a0a0``.
     lattice_constant : float
-        Edge :math:`a` of the cubic cell in Å (:data:`LATTICE_CONSTANT`); B–X bonds are :math:`a / 2`.
+        Edge :math:`a` of the cubic cell in Å (``LATTICE_CONSTANT``); B–X bonds are :math:`a / 2`.
     species : tuple of three str
         Chemical symbols of A, B and X.
 
@@ -313,7 +313,7 @@ def phase_parts(values: torch.Tensor, cells: np.ndarray) -> dict[str, torch.Tens
 
     With :math:`q \in \{0, 1\}^3`, the part of wavevector :math:`\pi q` is
     :math:`(-1)^{q \cdot n}\, c_q` with :math:`c_q` the mean of :math:`(-1)^{q \cdot n} v_n` over the sites;
-    the parts are summed over the :math:`q` with the same number of ones and named by :data:`PHASES`. For
+    the parts are summed over the :math:`q` with the same number of ones and named by ``PHASES``. For
     the sites of a :math:`2 \times 2 \times 2` supercell, one per cell, the four parts add up to the field.
 
     Parameters

@@ -52,7 +52,7 @@ class Operations:
     rotations: torch.Tensor  #: float64, (G, 3, 3), orthogonal Cartesian matrices R_g
     translations: torch.Tensor  #: float64, (G, 3), Cartesian translations t_g
     permutations: torch.Tensor  #: long, (G, N)
-    fractional: tuple[np.ndarray, np.ndarray]  #: spglib's (W, w): int (G, 3, 3) and float (G, 3)
+    fractional: tuple[np.ndarray, np.ndarray]  #: spglib's W, int (G, 3, 3), and w, float (G, 3)
     lattice: np.ndarray  #: (3, 3), the cell vectors as rows
 
     def __len__(self) -> int:

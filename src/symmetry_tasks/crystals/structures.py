@@ -2,7 +2,7 @@ r"""Periodic structures as ASE :class:`~ase.Atoms`: the checks every crystal fun
 
 A structure is accepted when it is an :class:`ase.Atoms` that is periodic along all three cell vectors,
 with a non-singular cell, finite positions, and no two atoms (periodic images included) closer than
-:data:`MIN_DISTANCE`. The distances come from ASE's neighbour list (:func:`ase.neighborlist.neighbor_list`).
+``MIN_DISTANCE``. The distances come from ASE's neighbour list (:func:`ase.neighborlist.neighbor_list`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def check_atoms(atoms: object) -> Atoms:
         If ``atoms`` is not an :class:`ase.Atoms`.
     ValueError
         If it has no atoms, is not periodic along all three cell vectors, its cell is singular, a position
-        is not finite, or two atoms are closer than :data:`MIN_DISTANCE` (the message names them).
+        is not finite, or two atoms are closer than ``MIN_DISTANCE`` (the message names them).
 
     Examples
     --------

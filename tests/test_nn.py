@@ -360,3 +360,22 @@ def test_layers_take_dtype_and_device():
     assert {p.dtype for p in layer.parameters()} == {torch.float32}
     gate = type(model.gates[0])("0e", "0e", "1o", dtype=torch.float32)
     assert gate(torch.ones(2, 5)).dtype == torch.float32
+
+
+def test_edges_taken_in_chunks_give_the_same_outputs_and_gradients(monkeypatch):
+    """The coupling step runs over chunks of edges when its products would be large; force small chunks."""
+    import symmetry_tasks.nn.convolution as convolution
+
+    model = seeded(**NETWORKS["multiplicities and odd scalars"])
+    features, positions = random_problem(model)
+    results = []
+    for chunk in (convolution.CHUNK_ELEMENTS, 3 * model.convolutions[0].pairs):  # all edges; 3 at a time
+        monkeypatch.setattr(convolution, "CHUNK_ELEMENTS", chunk)
+        x, p = features.clone().requires_grad_(), positions.clone().requires_grad_()
+        output = model(x, p)
+        output.pow(2).sum().backward()
+        results.append([output.detach(), x.grad, p.grad] + [w.grad.clone() for w in model.parameters()])
+        model.zero_grad()
+    # each edge's numbers come from the same operations in either case; only the chunking differs
+    for chunked, whole in zip(*results, strict=True):
+        assert relative(chunked, whole) < 64 * EPS

@@ -27,7 +27,7 @@ from symmetry_tasks.symmetry import (
 
 F64 = torch.float64
 EPS = torch.finfo(F64).eps
-# z -> x, x -> y, y -> z: puts C2v's axis on x, where D3h has a C2' axis
+# z -> x, x -> y, y -> z: puts C2v's axis on x, where the triangle with a vertex on x has a C2' axis
 CYCLE = torch.tensor([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], dtype=F64)
 # (name, big group, subgroup, regular shape, stretched shape) in the same orientation
 PAIRS = [
@@ -48,7 +48,7 @@ PAIRS = [
     ),
     (
         "D3h>C2v",
-        point_group("D3h"),
+        point_group("-62m"),  # the setting of the triangle with a vertex on x: its twofold axes on x
         point_group("C2v").transformed(CYCLE),
         shapes.regular_polygon(3, 0.8),
         shapes.stretch(shapes.regular_polygon(3, 0.8), (1.5, 1.0, 1.0)),

@@ -119,6 +119,8 @@ def test_subgroups_listing(capsys):
         (["breaking", "D4h", "D3"], "error: D3 is not a subgroup of D4h"),
         (["breaking", "D4h", "D2h:3"], "error: 'D2h:3': D4h has 2 classes of subgroups D2h, numbered from 1"),
         (["breaking", "D4h", "D2h:1", "--lmax", "-1"], "error: lmax must be a non-negative int, got -1"),
+        (["breaking", "Oh", "D4h", "--lmax", "13"], "error: lmax = 13: order parameters are written as"),
+        (["table", "Ih"], "error: 'Ih' is an icosahedral group: not crystallographic"),
     ],
 )
 def test_bad_input_exits_with_one_line(capsys, argv, message):

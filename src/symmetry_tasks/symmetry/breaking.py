@@ -46,6 +46,9 @@ from .point_groups import PointGroup, as_group
 from .projectors import label_projector, representation
 from .subgroups import as_subgroup
 
+#: The highest degree of e3nn's spherical harmonics (``o3.spherical_harmonics``), which write the polynomials.
+SH_LMAX = 12
+
 #: A block of projectors counts as zero below this: measured, blocks are below 1.8e-15 or above 0.33
 #: (the maximal subgroups of the 32 groups, l <= 10).
 _RANK_TOL = 1e-8
@@ -149,6 +152,8 @@ def order_parameters(
     ------
     TypeError
         If ``parity`` or ``natural_parity`` is not a bool, or ``lmax`` not an int.
+    ValueError
+        If ``lmax`` is negative or above :data:`SH_LMAX` (12), or ``H`` is not a subgroup of ``G``.
 
     Examples
     --------
@@ -163,10 +168,15 @@ def order_parameters(
     >>> order_parameters("D4h", "D4", 2, natural_parity=True)
     []
     """
+    lmax = as_lmax(lmax)
+    if lmax > SH_LMAX:
+        raise ValueError(
+            f"lmax = {lmax}: order parameters are written as polynomials with e3nn's spherical harmonics, "
+            f"which go up to l = {SH_LMAX}; reduce_o3 counts them at any degree"
+        )
     for flag, value in (("parity", parity), ("natural_parity", natural_parity)):
         if not isinstance(value, bool):
             raise TypeError(f"{flag} must be a bool, got {value!r} of type {type(value).__name__}")
-    lmax = as_lmax(lmax)
     G = as_group(G)
     H = as_subgroup(G, H)
     if not parity:

@@ -19,7 +19,6 @@ from .elements import (
     closure,
     element_type,
     mirror,
-    multiplication_table,
     operations,
     rotation,
 )
@@ -279,34 +278,6 @@ def _as_orthogonal(matrix: object, what: str) -> torch.Tensor:
     if error > 1e-9:
         raise ValueError(f"{what} is not orthogonal (max |R R^T - 1| = {error:.2g}): {g.tolist()}")
     return g
-
-
-def from_matrices(matrices: object, name: str | None = None, tol: float = MATCH_TOL) -> PointGroup:
-    """A :class:`PointGroup` from a list of matrices, checked to be orthogonal and closed.
-
-    Raises
-    ------
-    ValueError
-        If a matrix is not :math:`3 \\times 3` orthogonal, the set is not closed under products, or
-        ``name`` is given and is not the name of this group.
-    """
-    if isinstance(matrices, torch.Tensor):
-        stack = matrices.detach().to(F64)
-    else:
-        stack = torch.stack([torch.as_tensor(m, dtype=F64) for m in matrices])
-    if stack.dim() != 3 or stack.shape[1:] != (3, 3) or len(stack) == 0:
-        raise ValueError(f"expected a non-empty stack of 3x3 matrices, got shape {tuple(stack.shape)}")
-    for k, g in enumerate(stack):
-        error = float((g @ g.T - torch.eye(3, dtype=F64)).abs().max())
-        if not error <= tol:
-            raise ValueError(f"matrix {k} is not orthogonal (max |g g^T - 1| = {error:.2g}): {g.tolist()}")
-    multiplication_table(stack.numpy(), tol)
-    identity = int((stack - torch.eye(3, dtype=F64)).flatten(1).abs().amax(dim=1).argmin())
-    stack = stack[[identity, *(k for k in range(len(stack)) if k != identity)]]
-    found = identify(stack.numpy())
-    if name is not None and schoenflies(name) != found:
-        raise ValueError(f"these matrices form {found}, not {name!r}")
-    return PointGroup(found, stack)
 
 
 def point_group(name: str) -> PointGroup:

@@ -212,7 +212,7 @@ def test_the_sign_is_fixed_in_the_subgroups_frame() -> None:
 
 
 def test_names_and_classes_are_accepted() -> None:
-    by_name = order_parameters("D4h", "D2h", 2)
+    by_name = order_parameters("D4h", "D2h:1", 2)
     by_group = order_parameters(point_group("D4h"), point_group("D2h"), 2)
     assert [(p.label, p.polynomial) for p in by_name] == [(p.label, p.polynomial) for p in by_group]
     rhombus = [c for c in subgroups("4/mmm") if c.name == "D2h"][1]

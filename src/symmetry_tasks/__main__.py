@@ -20,15 +20,7 @@ from collections.abc import Sequence
 from .symmetry import character_table, order_parameters, point_group, subgroups
 from .symmetry.characters import format_character
 from .symmetry.point_groups import PointGroup
-from .symmetry.subgroups import as_subgroup
-
-
-class _Choices(ValueError):
-    """A subgroup name that fits several classes: the message and one line per choice."""
-
-    def __init__(self, message: str, choices: list[str]) -> None:
-        super().__init__(message)
-        self.choices = choices
+from .symmetry.subgroups import AmbiguousSubgroup, as_subgroup
 
 
 def _columns(rows: list[list[str]]) -> str:
@@ -79,19 +71,6 @@ def _table(group: PointGroup, as_json: bool) -> str:
     return _columns(rows)
 
 
-def _subgroup(group: PointGroup, text: str) -> PointGroup:
-    """``NAME:INDEX``, or a name that fits one class of subgroups; else the choices, listed."""
-    classes = [c for c in subgroups(group) if c.name == point_group(text.partition(":")[0]).name]
-    if ":" not in text and len(classes) > 1:
-        choices = [
-            f"{c.name}:{c.index}  {c.axes}  ({c.count} conjugate{'s' * (c.count > 1)})" for c in classes
-        ]
-        raise _Choices(
-            f"{group.name} has {len(classes)} classes of subgroups {classes[0].name}; name one of:", choices
-        )
-    return as_subgroup(group, text)
-
-
 _PSEUDO = (
     "A pseudo-tensor (e3nn irrep 0o, 1e, 2o, ...: parity opposite to (-1)^l) turns like its polynomial "
     "under rotations and changes sign, in addition, under every mirror, the inversion and every "
@@ -101,7 +80,7 @@ _PSEUDO = (
 
 
 def _breaking(group: PointGroup, sub: str, lmax: int, parity: bool, natural: bool, as_json: bool) -> str:
-    found = order_parameters(group, _subgroup(group, sub), lmax, parity=parity, natural_parity=natural)
+    found = order_parameters(group, as_subgroup(group, sub), lmax, parity=parity, natural_parity=natural)
     records = [
         {
             "irrep": str(p.irrep),
@@ -171,8 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             parity, natural = not args.no_parity, args.natural_parity
             print(_breaking(group, args.subgroup, args.lmax, parity, natural, args.json))
-    except _Choices as choices:
-        print(f"error: {choices}", file=sys.stderr)
+    except AmbiguousSubgroup as choices:
+        print(f"error: {choices.header}", file=sys.stderr)
         for line in choices.choices:
             print(f"  {line}", file=sys.stderr)
         return 2

@@ -157,7 +157,7 @@ def order_parameters(
 
     Examples
     --------
-    >>> [(p.irrep, p.label, p.polynomial) for p in order_parameters("D4h", "D2h", 2)]
+    >>> [(p.irrep, p.label, p.polynomial) for p in order_parameters("D4h", "D2h:1", 2)]
     [(2e, 'B1g', 'x^2 - y^2')]
     >>> [p.polynomial for p in order_parameters("Oh", "D4h", 2)]
     ['x^2 + y^2 - 2z^2']

@@ -136,3 +136,12 @@ def test_python_dash_m():
     )
     assert bad.returncode == 2 and not bad.stdout
     assert bad.stderr.startswith("error: unknown point group 'Q7'") and bad.stderr.count("\n") == 1
+
+
+def test_symbols_with_a_leading_minus_are_group_names(capsys):
+    """``-4m2`` is a Hermann-Mauguin symbol, not an option: its own setting, diagonal two-folds."""
+    status, out, _ = _run(capsys, "table", "-4m2", "--json")
+    record = json.loads(out)
+    assert status == 0 and (record["group"], record["hermann_mauguin"]) == ("D2d", "-4m2")
+    status, out, _ = _run(capsys, "breaking", "-42m", "-4", "--lmax", "2")
+    assert status == 0 and out.splitlines()[0].split()[:2] == ["irrep", "label"]

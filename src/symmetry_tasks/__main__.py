@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -139,8 +140,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line on ``argv``; return the exit status (0, or 2 for bad input)."""
-    args = _parser().parse_args(argv)
+    """Run the command line on ``argv``; return the exit status (0, or 2 for bad input).
+
+    A Hermann-Mauguin symbol that starts with a minus sign (``-4m2``, ``-3m1``) is a group name, not an
+    option: argparse would take it for one, so it is handed over with a leading space, and read without.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _parser().parse_args([f" {a}" if re.match(r"-\d", a) else a for a in argv])
+    args.group = args.group.strip()
+    if getattr(args, "subgroup", None) is not None:
+        args.subgroup = args.subgroup.strip()
     try:
         group = point_group(args.group)
         if args.command == "table":

@@ -124,14 +124,14 @@ def test_positions_over_target_draws_target_points_and_errors():
     np.testing.assert_allclose(marker_line.get_xydata(), predicted[:, :2].numpy())
     assert len(ax.lines) == 1 + 4 + 1  # start outline, error segments, predicted markers
     largest_miss = float(np.linalg.norm(predicted - target, axis=1).max())
-    assert f"{largest_miss:.1e}" in marker_line.get_label()
+    assert f"largest miss {largest_miss:.1e}" in ax.get_title()
 
 
 def test_final_positions_draws_a_results_prediction_over_its_target():
     result = type("Result", (), {"name": "t", "positions": square(), "target_positions": rectangle()})()
     result.predicted = rectangle() + 0.01
     ax = plotting.final_positions(result)
-    assert ax.get_title() == "t: decoded positions"
+    assert ax.get_title().splitlines() == ["t: decoded positions", "largest miss 1.7e-02"]
     (marker_line,) = [line for line in ax.lines if line.get_marker() == "X"]
     np.testing.assert_allclose(marker_line.get_xydata(), result.predicted[:, :2].numpy())
 

@@ -15,7 +15,7 @@ import torch
 from symmetry_tasks import plotting
 from symmetry_tasks.plotting import DARK, LIGHT
 from symmetry_tasks.shapes import rectangle, regular_polygon, square
-from symmetry_tasks.signals import displacement_signals, signal_irreps
+from symmetry_tasks.signals import component_names, displacement_signals, signal_irreps
 
 
 @pytest.fixture(autouse=True)
@@ -232,28 +232,33 @@ def test_input_heatmap_colours_all_but_the_scalar_on_a_symmetric_scale():
     features[:, 8] = -0.01
     ax = plotting.input_heatmap(features, title="learned")
     (image,) = ax.images
-    shown = np.ma.getdata(image.get_array())
-    assert np.isnan(shown[:, 0]).all()  # the scalar column is written out instead
-    np.testing.assert_allclose(shown[:, 1:], features[:, 1:])
+    shown = np.ma.getdata(image.get_array())  # components by points
+    assert np.isnan(shown[0]).all()  # the scalar row is written out instead
+    np.testing.assert_allclose(shown[1:], features[:, 1:].T)
     assert [text.get_text() for text in ax.texts] == ["1"] * 4
     low, high = image.get_clim()
     assert low == -high == pytest.approx(-0.02)  # set by the l >= 1 part, not by the scalar 1
-    labels = [tick.get_text() for tick in ax.get_xticklabels()]
+    labels = [tick.get_text() for tick in ax.get_yticklabels()]
     assert labels[:9] == ["1", "x", "y", "z", "xz", "xy", "−x² + 2y² − z²", "yz", "−x² + z²"]
-    assert labels[9:] == [f"m={m}" for ell in range(3, 6) for m in range(-ell, ell + 1)]
+    # every component is named by its polynomial, at every degree
+    names = component_names(5)
+    assert len(labels) == len(names) == 36
+    for label, name in zip(labels, names, strict=True):
+        written = re.sub(r"\^(\d)", lambda m: "⁰¹²³⁴⁵"[int(m[1])], name)
+        assert label.replace("−", "-") == written
 
 
-def test_input_heatmap_projection_columns_hold_the_projections():
+def test_input_heatmap_projection_rows_hold_the_projections():
     features = np.random.default_rng(1).normal(size=(3, 9))
     direction = np.arange(9.0)
     ax = plotting.input_heatmap(features, projections={"ramp": direction, "scalar": 5 * np.eye(9)[0]})
     shown = np.ma.getdata(ax.images[0].get_array())
-    assert shown.shape == (3, 9 + 1 + 2)
-    assert np.isnan(shown[:, 9]).all()  # the blank gap column
-    np.testing.assert_allclose(shown[:, 1:9], features[:, 1:])
-    np.testing.assert_allclose(shown[:, 10], features @ direction / np.linalg.norm(direction))
-    np.testing.assert_allclose(shown[:, 11], features[:, 0])
-    labels = [tick.get_text() for tick in ax.get_xticklabels()]
+    assert shown.shape == (9 + 1 + 2, 3)
+    assert np.isnan(shown[9]).all()  # the blank gap row
+    np.testing.assert_allclose(shown[1:9], features[:, 1:].T)
+    np.testing.assert_allclose(shown[10], features @ direction / np.linalg.norm(direction))
+    np.testing.assert_allclose(shown[11], features[:, 0])
+    labels = [tick.get_text() for tick in ax.get_yticklabels()]
     assert labels[-2:] == ["ramp", "scalar"]
 
 

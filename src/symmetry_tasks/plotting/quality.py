@@ -27,9 +27,11 @@ from weakref import WeakSet
 import numpy as np
 import plotly.graph_objects as go
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 #: The width in CSS pixels of the page's column, where figures are shown: measured with Chromium on a
 #: built task page at a 1280 px wide window (622 px; 718 px from 1600 px on, 356 px at 390 px).
@@ -94,18 +96,19 @@ def shown_scale(figure: Figure, column_pixels: float = COLUMN_PIXELS) -> float:
 
 
 @contextmanager
-def _recording_texts(drawn: list[Text]) -> Iterator[None]:
-    """While inside, every text that draws itself with something to show is appended to ``drawn``.
+def _recording_texts(drawn: dict[Text, Bbox]) -> Iterator[None]:
+    """While inside, every text that draws itself with something to show is recorded with its extent.
 
     Matplotlib decides what it draws (ticks inside the view, annotations not clipped away) while drawing,
-    so the texts are recorded there rather than guessed from the artist tree.
+    so the texts are recorded there rather than guessed from the artist tree; the extent is taken at
+    once, while a text in 3-D still stands where its projection put it.
     """
     original = Text.draw
 
-    def draw(self: Text, renderer: object) -> None:
+    def draw(self: Text, renderer: RendererBase) -> None:
         original(self, renderer)
         if self.get_visible() and self.get_text().strip() and self.get_alpha() != 0:
-            drawn.append(self)
+            drawn[self] = self.get_window_extent(renderer)
 
     Text.draw = draw  # type: ignore[method-assign]
     try:
@@ -169,21 +172,19 @@ def figure_problems(
     >>> plt.close(figure)
     """
     scale = shown_scale(figure, column_pixels)
-    drawn: list[Text] = []
+    drawn: dict[Text, Bbox] = {}
     canvas, dpi = figure.canvas, figure.dpi
     agg = FigureCanvasAgg(figure)
     figure.set_dpi(72)
     try:
         with _recording_texts(drawn):
             agg.draw()
-        renderer = agg.get_renderer()
         width, height = figure.bbox.width, figure.bbox.height
-        unique = list(dict.fromkeys(drawn))  # a text drawn twice (e.g. by a layout pass) counts once
-        boxes = [text.get_window_extent(renderer) for text in unique]
         scale_problems = [_scale_problem(ax) for ax in figure.axes if is_spatial(ax)]
     finally:
         figure.set_canvas(canvas)
         figure.set_dpi(dpi)
+    unique, boxes = list(drawn), list(drawn.values())
     problems = []
     small = [text for text in unique if text.get_fontsize() * scale < min_points - 1e-9]
     if small:

@@ -21,12 +21,14 @@ from matplotlib.figure import Figure
 from .._checks import as_lmax, lmax_of_width
 from ..signals import sh_to_polynomial, signal_irreps
 from ._arrays import as_array, as_positive
+from .quality import mark_spatial
 from .style import LIGHT, THEMES, Palette, describe, figure_context, plotly_theme
 
 #: The diverging colour scale of signals on the sphere, in matplotlib's and plotly's names.
 SIGNAL_COLORMAP = "RdBu_r"
 _CAMERA = {"eye": {"x": 0.5, "y": -1.3, "z": 1.05}, "up": {"x": 0, "y": 0, "z": 1}}
-_LEGEND_HEIGHT = 0.08  # the share of the figure's height below the 3-D scene, for the legend
+_LEGEND_HEIGHT = 0.08
+_REACH = 1.45  # half the width of the box around a unit sphere and its axis arrows  # the share of the figure's height below the 3-D scene, for the legend
 
 
 def _sphere_grid(res: int) -> torch.Tensor:
@@ -267,7 +269,7 @@ def static_surfaces(figure: go.Figure, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def harmonic_spheres(l: int = 2, extra: Mapping[str, torch.Tensor] | None = None, res: int = 60) -> Figure:
+def harmonic_spheres(l: int = 2, extra: Mapping[str, torch.Tensor] | None = None, res: int = 90) -> Figure:
     r"""e3nn's :math:`2l + 1` real spherical harmonics of degree ``l`` on spheres drawn with **y** up.
 
     Each sphere is coloured by the function (red positive, blue negative) and titled with its index in the
@@ -309,27 +311,29 @@ def harmonic_spheres(l: int = 2, extra: Mapping[str, torch.Tensor] | None = None
                 x,
                 y,
                 facecolors=colours,
-                rstride=2,
-                cstride=2,
+                rstride=1,
+                cstride=1,
                 linewidth=0,
                 shade=False,
                 antialiased=False,
                 rasterized=True,  # no seams between the facets
             )
             for name, (u, v, w) in {"x": (0, 1, 0), "y": (0, 0, 1), "z": (1, 0, 0)}.items():
-                ax.quiver(1.02 * u, 1.02 * v, 1.02 * w, 0.35 * u, 0.35 * v, 0.35 * w, color=LIGHT.text)
-                ax.text(
-                    *(1.5 * np.array([u, v, w])),
-                    name,
-                    fontsize=12,
-                    weight="bold",
-                    ha="center",
-                    bbox={"facecolor": LIGHT.background, "edgecolor": "none", "pad": 1.0},  # over the sphere
+                ax.quiver(
+                    1.02 * u, 1.02 * v, 1.02 * w, 0.45 * u, 0.45 * v, 0.45 * w, color=LIGHT.text, lw=1.6
                 )
-            ax.set_title(title.replace("^2", "²").replace("-", "−"), fontsize=12)
-            ax.set_box_aspect((1, 1, 1), zoom=1.1)
-            ax.view_init(elev=20, azim=-50)
+                ax.text(
+                    *(1.68 * np.array([u, v, w])), name, fontsize=12, weight="bold", ha="center", va="center"
+                )
+            ax.set_title(title.replace("^2", "²").replace("-", "−"), fontsize=11)
+            for set_limits in (ax.set_xlim3d, ax.set_ylim3d, ax.set_zlim3d):
+                set_limits(-_REACH, _REACH)  # one scale on all axes: a round sphere
+            ax.set_box_aspect((1, 1, 1), zoom=1.25)
+            # from between +z and +x, a little above: z to the lower left, x to the lower right, y up,
+            # and no axis behind the sphere
+            ax.view_init(elev=18, azim=45)
             ax.set_axis_off()
+            mark_spatial(ax)
     names = "; ".join(title.replace("^2", " squared") for _, title in panels)
     describe(
         figure,

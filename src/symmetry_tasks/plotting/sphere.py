@@ -26,7 +26,31 @@ from .style import LIGHT, THEMES, Palette, describe, figure_context, plotly_them
 
 #: The diverging colour scale of signals on the sphere, in matplotlib's and plotly's names.
 SIGNAL_COLORMAP = "RdBu_r"
-_CAMERA = {"eye": {"x": 0.5, "y": -1.3, "z": 1.05}, "up": {"x": 0, "y": 0, "z": 1}}
+#: The directions of the cameras of :func:`signal_surfaces`: from the front, above and to the right (x to
+#: the right, y away, z up); or from above, x to the right and y up, tilted a little so that the x axis
+#: shows at the front. The distance is set by the size of the scene.
+CAMERAS = {
+    "oblique": {"eye": {"x": 0.3, "y": -0.75, "z": 0.62}, "up": {"x": 0, "y": 0, "z": 1}},
+    "above": {"eye": {"x": 0.0, "y": -0.12, "z": 1.0}, "up": {"x": 0, "y": 1, "z": 0}},
+}
+#: The camera's distance from the scene's centre over the radius of the sphere around the scene's box.
+_CAMERA_DISTANCE = 1.35
+#: The toolbar keeps one button, "reset camera", stacked at the right edge under the title (a toolbar
+#: across the top covers the title on a phone): rotating (drag or swipe) and zooming (scroll or pinch)
+#: need no button.
+_MODEBAR = {
+    "orientation": "v",
+    "remove": [
+        "zoom3d",
+        "pan3d",
+        "orbitRotation",
+        "tableRotation",
+        "resetCameraLastSave3d",
+        "hoverClosest3d",
+        "toImage",
+    ],
+}
+_TITLE_CHARACTERS = 42  # a longer title is broken after a comma or colon, to fit a phone
 _LEGEND_HEIGHT = 0.08
 _REACH = 1.45  # half the width of the box around a unit sphere and its axis arrows  # the share of the figure's height below the 3-D scene, for the legend
 
@@ -36,6 +60,16 @@ def _sphere_grid(res: int) -> torch.Tensor:
     beta = torch.linspace(0, math.pi, res, dtype=torch.float64)
     alpha = torch.linspace(0, 2 * math.pi, res + 1, dtype=torch.float64)
     return o3.angles_to_xyz(alpha[None, :], beta[:, None])
+
+
+def _broken(title: str) -> str:
+    """``title`` with a line break (``<br>``) after its last comma or colon that leaves a short enough line."""
+    if len(title) <= _TITLE_CHARACTERS:
+        return title
+    cuts = [i + 1 for i, char in enumerate(title[:_TITLE_CHARACTERS]) if char in ",:"]
+    if not cuts:
+        return title
+    return title[: cuts[-1]] + "<br>" + title[cuts[-1] :].lstrip()
 
 
 def _marker_colours(palette: Palette, count: int) -> list[str]:
@@ -69,6 +103,7 @@ def signal_surfaces(
     title: str | None = None,
     decimals: int = 3,
     description: str | None = None,
+    view: str = "oblique",
 ) -> go.Figure:
     r"""Draw each spherical-harmonic signal as an interactive 3-D surface centred at its point.
 
@@ -103,6 +138,8 @@ def signal_surfaces(
         Rounding of the plotted numbers.
     description : str, optional
         The alt text; by default one that says what the figure draws.
+    view : str
+        The camera, a key of :data:`CAMERAS`: ``"oblique"``, or ``"above"`` (looking down z).
 
     Returns
     -------
@@ -135,6 +172,8 @@ def signal_surfaces(
     scale = as_positive(scale, "scale")
     if isinstance(cmid, bool) or not (isinstance(cmid, (int, float)) and math.isfinite(cmid)):
         raise ValueError(f"cmid must be a finite number, got {cmid!r}")
+    if view not in CAMERAS:
+        raise ValueError(f"view must be one of {sorted(CAMERAS)}, got {view!r}")
     markers = dict(markers or {})
     directions = _sphere_grid(res)
     on_grid = signal_irreps(lmax).signal_xyz(values, directions).numpy()  # (N, res, res + 1)
@@ -184,22 +223,39 @@ def signal_surfaces(
     half = 0.55 * max(float((high - low).max()), 1e-3)
     ratios = np.clip(1.1 * (high - low) / (2 * half), 0.35, 1.0).round(3)  # one scale; thin axes, thin box
     middle = ((low + high) / 2).round(decimals)
+    title = _broken(title) if title else None
+    top = (30 + 18 * title.count("<br>")) if title else 0
+    box_radius = float(np.linalg.norm(ratios))
+    eye = np.array([CAMERAS[view]["eye"][axis] for axis in "xyz"])
+    eye = _CAMERA_DISTANCE * box_radius * eye / np.linalg.norm(eye)
+    camera = {
+        "eye": dict(zip("xyz", eye.round(3).tolist(), strict=True)),
+        "up": CAMERAS[view]["up"],
+        # looking a little below the centre: the near, lower part of the box, which perspective makes
+        # larger, stays in the frame, and there is less blank space above
+        "center": {"x": 0, "y": 0, "z": -0.3 * float(ratios[2]) if view == "oblique" else 0},
+    }
     figure.update_layout(
         template="plotly_white",
-        title={"text": title, "x": 0.02, "xanchor": "left"} if title else None,
+        title={"text": title, "x": 0.02, "xanchor": "left", "font": {"size": 14}} if title else None,
         autosize=True,
-        margin={"l": 0, "r": 0, "t": 36 if title else 0, "b": 0},
+        margin={"l": 0, "r": 0, "t": top, "b": 0},
         showlegend=bool(markers),
         legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "bottom"},
+        modebar=_MODEBAR,
         scene={
             "domain": {"x": [0, 1], "y": [_LEGEND_HEIGHT if markers else 0, 1]},
             "aspectmode": "manual",
             "aspectratio": dict(zip("xyz", ratios.tolist(), strict=True)),
             **{
-                f"{name}axis": {"title": {"text": name}, "range": [c - half * r, c + half * r]}
+                f"{name}axis": {
+                    "title": {"text": name},
+                    "range": [c - half * r, c + half * r],
+                    "visible": not (view == "above" and name == "z"),  # seen end on, z is a point
+                }
                 for name, c, r in zip("xyz", middle.tolist(), ratios.tolist(), strict=True)
             },
-            "camera": _CAMERA,
+            "camera": camera,
         },
         meta={
             "description": description or _surface_description(len(values), markers, title, relu),

@@ -431,3 +431,23 @@ def test_static_surfaces_keep_the_surfaces_shape():
     )
     with pytest.raises(TypeError, match="plotly Figure"):
         plotting.static_surfaces(ax.figure)
+
+
+def test_signal_surfaces_view_from_above_hides_z_and_rejects_unknown_views():
+    signals = displacement_signals(0.3 * square())
+    above = plotting.signal_surfaces(signals, square(), res=8, view="above")
+    assert above.layout.scene.camera.up.y == 1
+    assert above.layout.scene.zaxis.visible is False
+    eye = above.layout.scene.camera.eye
+    assert eye.z > 5 * abs(eye.y) and eye.x == 0  # looking down z
+    with pytest.raises(ValueError, match="view must be one of"):
+        plotting.signal_surfaces(signals, square(), res=8, view="below")
+
+
+def test_signal_surfaces_break_a_long_title_and_keep_the_toolbar_off_it():
+    title = "best symmetric output (left), network (right), and more words"
+    figure = plotting.signal_surfaces(displacement_signals(0.3 * square()), square(), res=8, title=title)
+    first, second = figure.layout.title.text.split("<br>")
+    assert first.endswith(",") and len(first) <= 42 and (first + " " + second) == title
+    assert figure.layout.margin.t > 30  # room for both lines
+    assert figure.layout.modebar.orientation == "v"

@@ -451,3 +451,16 @@ def test_signal_surfaces_break_a_long_title_and_keep_the_toolbar_off_it():
     assert first.endswith(",") and len(first) <= 42 and (first + " " + second) == title
     assert figure.layout.margin.t > 30  # room for both lines
     assert figure.layout.modebar.orientation == "v"
+
+
+def test_a_cube_is_drawn_in_3d_and_a_prediction_off_a_flat_target_stays_flat():
+    from symmetry_tasks.plotting.quality import figure_problems
+    from symmetry_tasks.shapes import cube, stretch
+
+    start = cube()
+    ax = plotting.task_diagram(start, stretch(start, (1.5, 1.0, 1.0)), "cube")
+    assert ax.name == "3d"
+    assert len(ax.lines) == 2 * 12  # the twelve edges of each shape
+    assert figure_problems(ax.figure) == []
+    lifted = rectangle() + torch.tensor([0.0, 0.0, 1e-5], dtype=torch.float64)
+    assert plotting.positions_over_target(lifted, rectangle(), "t", start=square()).name != "3d"

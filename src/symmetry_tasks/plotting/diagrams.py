@@ -89,8 +89,8 @@ def _wrapped(title: str, ax: Axes) -> str:
 def _finish_plane(ax: Axes, title: str, entries: int) -> None:
     """Title, one scale on every axis, axis labels and a legend below the axes, in as many columns as fit.
 
-    Axes narrower than 3 inches (a panel of several) get fewer ticks, and in 3-D none: only the axes'
-    directions matter there, and the title says the sizes that do.
+    Axes narrower than 3 inches (a panel of several) get fewer ticks. In 3-D there are none: only the
+    axes' directions matter there (the tick labels of a projected box crowd its edges).
     """
     ax.set_title("\n".join(_wrapped(line, ax) for line in title.split("\n")))
     width = ax.get_position().width * ax.figure.get_figwidth()  # inches
@@ -101,8 +101,8 @@ def _finish_plane(ax: Axes, title: str, entries: int) -> None:
         ax.set_box_aspect(np.ptp(limits, axis=1), zoom=0.95)
         ax.view_init(**_VIEW)
         for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
-            axis.set_major_locator(mpl.ticker.NullLocator() if narrow else mpl.ticker.MaxNLocator(3))
-            axis.labelpad = -12 if narrow else 0
+            axis.set_major_locator(mpl.ticker.NullLocator())
+            axis.labelpad = -12
         ax.set_zlabel(
             "" if narrow else "z"
         )  # up, as every reader takes it; its label would reach the next panel
@@ -193,7 +193,9 @@ def positions_over_target(
 ) -> Axes:
     r"""Draw decoded positions over the target shape, with a segment from each target point to its prediction.
 
-    The title and the alt text give the largest distance between a prediction and its target.
+    The title and the alt text give the largest distance between a prediction and its target. Whether
+    the figure is flat or 3-D is decided by the target and start shapes: predictions that round-off
+    lifts off a flat target's plane are drawn in it.
 
     Parameters
     ----------
@@ -221,7 +223,7 @@ def positions_over_target(
     named = {"predicted": predicted, "target": target} | ({} if start is None else {"start": start})
     predicted_xyz, target_xyz, *start_xyz = as_point_sets(named)
     miss = float(np.linalg.norm(predicted_xyz - target_xyz, axis=1).max())
-    flat = _is_flat(predicted_xyz, target_xyz, *start_xyz)
+    flat = _is_flat(target_xyz, *start_xyz)  # a prediction off the plane by round-off stays flat
     edges = None if flat else _edges(start_xyz[0] if start_xyz else target_xyz)
     with figure_context():
         ax = _spatial_axes(ax, flat)

@@ -139,7 +139,7 @@ def signal_surfaces(
     description : str, optional
         The alt text; by default one that says what the figure draws.
     view : str
-        The camera, a key of :data:`CAMERAS`: ``"oblique"``, or ``"above"`` (looking down z).
+        The camera: ``"oblique"``, or ``"above"`` (looking down z).
 
     Returns
     -------

@@ -160,9 +160,10 @@ figure, axes = plotting.subplots(1, 3, figsize=(6.4, 3.2))
 for ax, (name, result) in zip(axes, results.items(), strict=True):
     ax = plotting.final_positions(result, name, ax=ax)
     ax.get_legend().remove()
-figure.legend(
+legend = figure.legend(
     *ax.get_legend_handles_labels(),
     loc="outside lower center",
     ncols=3,
     frameon=False,
+    labelcolor=plotting.LIGHT.text,  # the site's text colour, dark twin too
 )

@@ -78,7 +78,8 @@ lowest = torch.tensor(losses).cummin(dim=0).values
 climbs = torch.tensor(losses[1:]) / lowest[:-1]
 step = int(climbs.argmax()) + 1
 print(
-    f"largest climb: step {step}, {float(climbs.max()):.0f} times the lowest loss before it"
+    f"largest climb: step {step},"
+    f" {float(climbs.max()):.0f} times the lowest loss before it"
 )
 
 ax = plotting.loss_curve(losses, label="task 1")

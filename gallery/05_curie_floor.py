@@ -118,8 +118,8 @@ print(f"mean squared error of the best symmetric: {best_error:.6e}")
 assert distance < 1e-2  # checked: close
 assert abs(best_error - floor.floor) < ROUND_OFF * floor.floor
 
-# the two sets of signals side by side, each around its own copy of the
-# square: the best symmetric output on the left, the network's on the right
+# side by side, each around its own copy of the square: the
+# best symmetric output on the left, the network's on the right
 shift = torch.tensor([0.8, 0.0, 0.0], dtype=torch.float64)
 figure = plotting.signal_surfaces(
     torch.cat([best, result.outputs]),

@@ -6,9 +6,10 @@ The square and the rectangle are one case of a general rule: whenever a network 
 into a less symmetric one, plain inputs leave it stuck above a floor. Here the whole recipe runs, with
 nothing looked up, on three other pairs of shapes, and for each of them one order parameter, the
 lowest, is enough to free the network. That is not a theorem: for some pairs of groups no single
-harmonic, at least up to a given degree, lowers the symmetry exactly to the smaller group. The
-:doc:`point-group atlas </point_groups/index>` lists, for every maximal subgroup of every point group,
-the harmonics that do.
+harmonic, at least up to a given degree, lowers the symmetry exactly to the smaller group.
+
+The point-group atlas (:doc:`/point_groups/index`) lists, for every maximal subgroup of every point
+group, the harmonics that do.
 
 The three pairs:
 
@@ -165,5 +166,5 @@ legend = figure.legend(
     loc="outside lower center",
     ncols=3,
     frameon=False,
-    labelcolor=plotting.LIGHT.text,  # the site's text colour, dark twin too
+    labelcolor=plotting.LIGHT.text,  # recoloured in the dark twin
 )

@@ -134,7 +134,8 @@ long_side = float(
 )
 miss_b = (decoded_b - domains[name_b]).norm(dim=1).max()
 print(
-    f"largest miss in domain B over its long side: {miss_b / long_side:.1e}"
+    "largest miss in domain B over its long side:"
+    f" {miss_b / long_side:.1e}"
 )
 assert miss_b < 1e-2 * long_side  # checked: on domain B's corners
 

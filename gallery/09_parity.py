@@ -173,10 +173,12 @@ for parity in (True, False):
 # checked: SO(3) far below the O(3) floor, O(3) on it
 o3_floor = floors["scalar + xyz", True]
 print(
-    f"SO(3) final loss over the O(3) floor: {final[False] / o3_floor:.1e}"
+    "SO(3) final loss over the O(3) floor:"
+    f" {final[False] / o3_floor:.1e}"
 )
 print(
-    f"O(3) final loss, relative gap to the floor: {final[True] / o3_floor - 1:.1e}"
+    "O(3) final loss, relative gap to the floor:"
+    f" {final[True] / o3_floor - 1:.1e}"
 )
 assert final[False] < 1e-3 * o3_floor
 assert abs(final[True] / o3_floor - 1) < 1e-2

@@ -187,8 +187,9 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "abort_on_example_error": True,
     "only_warn_on_example_error": False,
-    # matplotlib figures as light and dark SVG; plotly figures counted for the thumbnail number
-    "image_scrapers": ("figures.matplotlib_svg_scraper", "figures.plotly_thumbnail_scraper"),
+    # matplotlib figures as light and dark SVG; plotly figures counted for the thumbnail number; each
+    # checked first (_ext/figure_checks.py: a figure that would not read on the page fails the build)
+    "image_scrapers": ("figure_checks.checked_matplotlib_scraper", "figure_checks.checked_plotly_scraper"),
     "capture_repr": ("_repr_html_", "__repr__"),
     "doc_module": ("symmetry_tasks",),
     "backreferences_dir": "api/generated/backreferences",

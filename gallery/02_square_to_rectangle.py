@@ -25,7 +25,7 @@ from symmetry_tasks.tasks import task2
 
 ROUND_OFF = 1e3 * torch.finfo(torch.float64).eps  # as on Task 1
 
-# sphinx_gallery_thumbnail_number = 3
+# sphinx_gallery_thumbnail_number = 1
 
 ax = plotting.task_diagram(
     shapes.square(),
@@ -66,8 +66,9 @@ assert abs(other_seed.losses[-1] / losses[-1] - 1) < 1e-3
 #
 # The outputs are as symmetric as the square
 # ------------------------------------------
-# Look at each surface from above. The output at a corner is mirror-symmetric about the diagonal
-# through that corner: where the target wants one lobe, the network draws two of equal size.
+# The figure looks at the surfaces from above (drag or swipe to turn it). The output at a corner is
+# mirror-symmetric about the diagonal through that corner: where the target wants one lobe, the
+# network draws two of equal size.
 
 figure = plotting.signal_surfaces(
     result.outputs,
@@ -76,7 +77,8 @@ figure = plotting.signal_surfaces(
         "square (input)": result.positions,
         "rectangle (target)": result.target_positions,
     },
-    title="Task 2: output signals",
+    title="Task 2: output signals, seen from above",
+    view="above",
 )
 figure
 
@@ -186,13 +188,18 @@ ax = plotting.final_positions(result)
 
 moves = (result.target_positions - result.positions).norm(dim=1)
 miss = (result.predicted - result.target_positions).norm(dim=1)
+print("point  start to target  prediction to target")
+for i, (move, off) in enumerate(zip(moves, miss, strict=True)):
+    print(f"{i:5d} {move:16.2f} {off:21.2f}")
+worse = int((miss > moves).sum())
 print(
-    f"largest miss {miss.max():.2f}, longest move {moves.max():.2f}"
+    f"points further from their target than at the start: {worse}"
 )
-assert miss.max() > 0.5 * moves.max()  # checked: far off
+assert worse >= 1  # checked: some end worse off than not moving
 
 # %%
-# We observe predictions that miss the rectangle by more than half the length of the moves asked
-# for. The way out is to give the network an input that is no more symmetric than the answer.
+# We observe points that end further from their corner of the rectangle than where they started (the
+# printed count): for them decoding picked the mirror lobe, and the move took them the wrong way. Not
+# moving them at all would have been better. The way out is to give the network an input that is no more symmetric than the answer.
 # :doc:`Task 3 <03_breaking_with_x2_y2>` adds such an input by hand;
 # :doc:`Task 4 <04_learning_the_input>` lets gradient descent find it.

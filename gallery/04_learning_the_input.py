@@ -58,6 +58,16 @@ print(f"alternating rounds: {len(losses) - stuck}")
 print(f"Curie floor of the square:  {floor:.4e}")
 print(f"loss at the end of phase 1: {losses[stuck - 1]:.4e}")
 print(f"loss at the last step:      {losses[-1]:.4e}")
+on_floor = abs(losses[stuck - 1] / floor - 1)
+print(f"phase 1 ends {on_floor:.1e} (relative) from the floor")
+print(f"the last loss over the floor: {losses[-1] / floor:.1e}")
+lowest = torch.tensor(losses[stuck:]).cummin(dim=0).values
+climbs = torch.tensor(losses[stuck + 1 :]) / lowest[:-1]
+step = stuck + int(climbs.argmax()) + 1
+print(
+    f"largest climb in phase 2: step {step},"
+    f" {float(climbs.max()):.0f} times the lowest loss before it"
+)
 
 ax = plotting.loss_curve(
     losses,
@@ -70,14 +80,16 @@ ax = plotting.loss_curve(
 )
 
 # checked: phase 1 ends on the floor, phase 2 far below it
-assert abs(losses[stuck - 1] / floor - 1) < 1e-2
+assert on_floor < 1e-2
 assert losses[-1] < 1e-3 * floor
 
 # %%
-# We observe the plateau of Task 2 during the first phase, on the Curie floor to within a percent.
-# Once the input may move, the loss leaves the plateau and ends more than a thousand times below the
-# floor. Nothing about the network changed at the boundary; only the input gained the freedom to
-# become less symmetric.
+# We observe the plateau of Task 2 during the first phase, on the Curie floor to the printed relative
+# gap (the check allows a percent). Once the input may move, the loss leaves the plateau and ends at
+# the printed fraction of the floor (the check asks for less than a thousandth). On the way down it
+# spikes, at worst by the printed factor at the printed step: as in Task 1, Adam's fixed step
+# overshoots once the loss is tiny, and the loss recovers. Nothing about the network changed at the
+# boundary; only the input gained the freedom to become less symmetric.
 #
 # What input did it learn?
 # ------------------------
@@ -115,16 +127,19 @@ l2 = result.inputs[:, 4:9]
 spread = (l2 - l2.mean(dim=0)).norm(dim=1).max() / l2.norm(
     dim=1
 ).min()
+scalar_gap = float((result.inputs[:, 0] - 1).abs().max())
+print(f"largest distance of the scalar from 1: {scalar_gap:.1e}")
+print(f"spread of the l = 2 block over the points: {spread:.1e}")
 # checked: scalar near 1, l = 2 ten times larger than any other
 # block, and the same on every point to a percent
-assert (result.inputs[:, 0] - 1).abs().max() < 1e-2
+assert scalar_gap < 1e-2
 assert ratio > 10
 assert spread < 1e-2
 
 # %%
-# We observe that the scalar stays within a percent of 1, that the ``l = 2`` block outweighs every
-# other non-scalar block more than tenfold, and that every point carries the same ``l = 2`` block to
-# within a percent. The learned input is, to a good approximation, one function on the sphere
+# We observe the scalar within the printed distance of 1, the ``l = 2`` block the printed number of
+# times larger than any other non-scalar block, and the same ``l = 2`` block on every point to the
+# printed spread (the checks: a percent, tenfold, a percent). The learned input is, to a good approximation, one function on the sphere
 # shared by all points: a slightly deformed sphere, like the hand-made feature of Task 3. As there,
 # the colours compare the signal with its mean over the sphere (the value of the ``l = 0`` part
 # alone): red above, blue below.
@@ -179,17 +194,24 @@ assert allowed_l2.max() < 1e-2 * breaking_part.norm(dim=1).min()
 
 # %%
 # We observe that the symmetry-breaking part lies in the space of the computed order parameters
-# (more than 99% of its length) and along :math:`x^2 - y^2` (cosine beyond :math:`\pm 0.99`, the sign
-# aside: the network's weights absorb it). Gradient descent rediscovered the order parameter of
-# Task 3.
+# (the printed share of its length, checked above 99%) and along :math:`x^2 - y^2` (the printed
+# cosines, checked beyond :math:`\pm 0.99`). Its sign is arbitrary: trained from scratch, the weights
+# adapt to either sign, as they do to the old index-8 feature in Task 3; the sign only picks a
+# rectangle against a network already trained (:doc:`08_two_domains`). Gradient descent rediscovered
+# the order parameter of Task 3.
 #
 # The part of the ``l = 2`` block that the square allows is less than a hundredth of the breaking
-# part. It would be harmless if it were larger: in the ``l = 2`` block the square allows only
-# :math:`2z^2 - x^2 - y^2`, which every operation of the square leaves unchanged, so it breaks no
-# symmetry and cannot be what lets the loss leave the plateau. Nor does the penalty steer the learned
-# direction: beyond asking all points to agree, its pull on the ``l = 2`` block is the mild
-# :math:`\epsilon \|x^{2}\|^2`, rotation invariant, which shrinks every direction of the block alike
-# and prefers none. We check that invariance: rotating every point's ``l = 2`` block
+# part. It would be harmless if it were larger, since by construction every operation of the square
+# (moving the points along) leaves it unchanged. What it may contain depends on where it sits. A part
+# shared by all four points must be unchanged by every operation of the square, and in the ``l = 2``
+# block only :math:`2z^2 - x^2 - y^2` (:math:`A_{1g}`) is. A single corner only has to respect the
+# operations that keep that corner in place, its site group :group:`C2v` (the diagonal mirror through
+# it, the mirror z → −z and the half turn about that diagonal), which allow more: :math:`xy` too, for
+# the corner on the diagonal x = y. Neither kind breaks the square's symmetry, so neither can be what
+# lets the loss leave the plateau. Nor does the penalty steer the learned direction: beyond asking all
+# points to agree, its pull on the ``l = 2`` block is a small constant :math:`\epsilon` times the
+# squared length of that block, :math:`\epsilon\, \|x^{(l=2)}_a\|^2` averaged over the points, which is
+# rotation invariant: it shrinks every direction of the block alike and prefers none. We check that invariance: rotating every point's ``l = 2`` block
 # by the same :math:`D^2(g)` leaves the penalty unchanged.
 
 penalty = InputPenalty(irreps_in)

@@ -15,7 +15,7 @@ import torch
 from symmetry_tasks import plotting
 from symmetry_tasks.plotting import DARK, LIGHT
 from symmetry_tasks.shapes import rectangle, regular_polygon, square
-from symmetry_tasks.signals import displacement_signals, signal_irreps
+from symmetry_tasks.signals import component_names, displacement_signals, signal_irreps
 
 
 @pytest.fixture(autouse=True)
@@ -124,14 +124,14 @@ def test_positions_over_target_draws_target_points_and_errors():
     np.testing.assert_allclose(marker_line.get_xydata(), predicted[:, :2].numpy())
     assert len(ax.lines) == 1 + 4 + 1  # start outline, error segments, predicted markers
     largest_miss = float(np.linalg.norm(predicted - target, axis=1).max())
-    assert f"{largest_miss:.1e}" in marker_line.get_label()
+    assert f"largest miss {largest_miss:.1e}" in ax.get_title()
 
 
 def test_final_positions_draws_a_results_prediction_over_its_target():
     result = type("Result", (), {"name": "t", "positions": square(), "target_positions": rectangle()})()
     result.predicted = rectangle() + 0.01
     ax = plotting.final_positions(result)
-    assert ax.get_title() == "t: decoded positions"
+    assert ax.get_title().splitlines() == ["t: decoded positions", "largest miss 1.7e-02"]
     (marker_line,) = [line for line in ax.lines if line.get_marker() == "X"]
     np.testing.assert_allclose(marker_line.get_xydata(), result.predicted[:, :2].numpy())
 
@@ -232,28 +232,33 @@ def test_input_heatmap_colours_all_but_the_scalar_on_a_symmetric_scale():
     features[:, 8] = -0.01
     ax = plotting.input_heatmap(features, title="learned")
     (image,) = ax.images
-    shown = np.ma.getdata(image.get_array())
-    assert np.isnan(shown[:, 0]).all()  # the scalar column is written out instead
-    np.testing.assert_allclose(shown[:, 1:], features[:, 1:])
+    shown = np.ma.getdata(image.get_array())  # components by points
+    assert np.isnan(shown[0]).all()  # the scalar row is written out instead
+    np.testing.assert_allclose(shown[1:], features[:, 1:].T)
     assert [text.get_text() for text in ax.texts] == ["1"] * 4
     low, high = image.get_clim()
     assert low == -high == pytest.approx(-0.02)  # set by the l >= 1 part, not by the scalar 1
-    labels = [tick.get_text() for tick in ax.get_xticklabels()]
+    labels = [tick.get_text() for tick in ax.get_yticklabels()]
     assert labels[:9] == ["1", "x", "y", "z", "xz", "xy", "−x² + 2y² − z²", "yz", "−x² + z²"]
-    assert labels[9:] == [f"m={m}" for ell in range(3, 6) for m in range(-ell, ell + 1)]
+    # every component is named by its polynomial, at every degree
+    names = component_names(5)
+    assert len(labels) == len(names) == 36
+    for label, name in zip(labels, names, strict=True):
+        written = re.sub(r"\^(\d)", lambda m: "⁰¹²³⁴⁵"[int(m[1])], name)
+        assert label.replace("−", "-") == written
 
 
-def test_input_heatmap_projection_columns_hold_the_projections():
+def test_input_heatmap_projection_rows_hold_the_projections():
     features = np.random.default_rng(1).normal(size=(3, 9))
     direction = np.arange(9.0)
     ax = plotting.input_heatmap(features, projections={"ramp": direction, "scalar": 5 * np.eye(9)[0]})
     shown = np.ma.getdata(ax.images[0].get_array())
-    assert shown.shape == (3, 9 + 1 + 2)
-    assert np.isnan(shown[:, 9]).all()  # the blank gap column
-    np.testing.assert_allclose(shown[:, 1:9], features[:, 1:])
-    np.testing.assert_allclose(shown[:, 10], features @ direction / np.linalg.norm(direction))
-    np.testing.assert_allclose(shown[:, 11], features[:, 0])
-    labels = [tick.get_text() for tick in ax.get_xticklabels()]
+    assert shown.shape == (9 + 1 + 2, 3)
+    assert np.isnan(shown[9]).all()  # the blank gap row
+    np.testing.assert_allclose(shown[1:9], features[:, 1:].T)
+    np.testing.assert_allclose(shown[10], features @ direction / np.linalg.norm(direction))
+    np.testing.assert_allclose(shown[11], features[:, 0])
+    labels = [tick.get_text() for tick in ax.get_yticklabels()]
     assert labels[-2:] == ["ramp", "scalar"]
 
 
@@ -426,3 +431,36 @@ def test_static_surfaces_keep_the_surfaces_shape():
     )
     with pytest.raises(TypeError, match="plotly Figure"):
         plotting.static_surfaces(ax.figure)
+
+
+def test_signal_surfaces_view_from_above_hides_z_and_rejects_unknown_views():
+    signals = displacement_signals(0.3 * square())
+    above = plotting.signal_surfaces(signals, square(), res=8, view="above")
+    assert above.layout.scene.camera.up.y == 1
+    assert above.layout.scene.zaxis.visible is False
+    eye = above.layout.scene.camera.eye
+    assert eye.z > 5 * abs(eye.y) and eye.x == 0  # looking down z
+    with pytest.raises(ValueError, match="view must be one of"):
+        plotting.signal_surfaces(signals, square(), res=8, view="below")
+
+
+def test_signal_surfaces_break_a_long_title_and_keep_the_toolbar_off_it():
+    title = "best symmetric output (left), network (right), and more words"
+    figure = plotting.signal_surfaces(displacement_signals(0.3 * square()), square(), res=8, title=title)
+    first, second = figure.layout.title.text.split("<br>")
+    assert first.endswith(",") and len(first) <= 42 and (first + " " + second) == title
+    assert figure.layout.margin.t > 30  # room for both lines
+    assert figure.layout.modebar.orientation == "v"
+
+
+def test_a_cube_is_drawn_in_3d_and_a_prediction_off_a_flat_target_stays_flat():
+    from symmetry_tasks.plotting.quality import figure_problems
+    from symmetry_tasks.shapes import cube, stretch
+
+    start = cube()
+    ax = plotting.task_diagram(start, stretch(start, (1.5, 1.0, 1.0)), "cube")
+    assert ax.name == "3d"
+    assert len(ax.lines) == 2 * 12  # the twelve edges of each shape
+    assert figure_problems(ax.figure) == []
+    lifted = rectangle() + torch.tensor([0.0, 0.0, 1e-5], dtype=torch.float64)
+    assert plotting.positions_over_target(lifted, rectangle(), "t", start=square()).name != "3d"

@@ -1,24 +1,34 @@
-r"""Flat figures of a task: the deformation asked for, where the points end up, and the loss curve.
+r"""Figures of a task: the deformation asked for, where the points end up, and the loss curve.
 
-Shapes are drawn in the xy-plane (z is ignored) as closed outlines, their points ordered around the
-centroid. Every function takes an optional matplotlib ``ax``, returns the :class:`~matplotlib.axes.Axes`
-it drew on, and describes what it drew in the figure's alt text (:func:`~.style.describe`).
+A flat shape (all points at one z) is drawn from above in the xy-plane as a closed outline, its points
+ordered around the centroid. A shape in space (a cube) is drawn in 3-D with its edges, the lines joining
+nearest neighbours of the starting shape; given flat axes, it takes their place in the figure. Both are
+drawn at one scale on every axis (:func:`~.quality.mark_spatial`). Every function takes an optional
+matplotlib ``ax``, returns the :class:`~matplotlib.axes.Axes` it drew on, and describes what it drew in
+the figure's alt text (:func:`~.style.describe`).
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Protocol
 
 import matplotlib as mpl
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 
 from ._arrays import as_array, as_point_sets, as_positive
+from .quality import mark_spatial
 from .style import LIGHT, describe, figure_context, new_axes
 
 _PLANE_FIGSIZE = (4.2, 4.2)
+#: Points whose z coordinates spread less than this are a flat shape, drawn in the xy-plane.
+_FLAT = 1e-9
+#: The view of a shape in space: from above the xy-plane, between the x and the -y axes.
+_VIEW = {"elev": 24.0, "azim": -58.0}
 
 
 def _outline(points: np.ndarray) -> np.ndarray:
@@ -28,14 +38,86 @@ def _outline(points: np.ndarray) -> np.ndarray:
     return np.concatenate([points[order], points[order][:1]])
 
 
-def _finish_plane(ax: Axes, title: str, legend_columns: int) -> None:
-    """Title, equal aspect, axis labels and a legend below the axes."""
-    ax.set_title(title)
-    ax.set_aspect("equal")
-    ax.margins(0.15)
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=legend_columns, frameon=False)
+def _is_flat(*point_sets: np.ndarray) -> bool:
+    return all(points.shape[1] == 2 or np.ptp(points[:, 2]) < _FLAT for points in point_sets)
+
+
+def _edges(points: np.ndarray) -> list[tuple[int, int]]:
+    """The pairs of nearest neighbours (at the smallest distance, to a relative 1e-6): a polyhedron's edges."""
+    gaps = np.linalg.norm(points[:, None] - points[None], axis=-1)
+    shortest = gaps[np.triu_indices(len(points), 1)].min()
+    return [
+        (a, b)
+        for a, b in zip(*np.triu_indices(len(points), 1), strict=True)
+        if gaps[a, b] < shortest * (1 + 1e-6)
+    ]
+
+
+def _spatial_axes(ax: Axes | None, flat: bool) -> Axes:
+    """Flat axes for a flat shape, 3-D axes otherwise: a new figure's, ``ax``, or 3-D axes in ``ax``'s place."""
+    if ax is None:
+        with figure_context():
+            figure = plt.figure(figsize=_PLANE_FIGSIZE, layout="constrained")
+            ax = figure.add_subplot(projection=None if flat else "3d")
+    ax = new_axes(ax, _PLANE_FIGSIZE)
+    if not flat and ax.name != "3d":
+        figure, spec = ax.figure, ax.get_subplotspec()
+        ax.remove()
+        ax = figure.add_subplot(spec, projection="3d")
+    return mark_spatial(ax)
+
+
+def _draw_shape(ax: Axes, points: np.ndarray, edges: list[tuple[int, int]] | None, **style: object) -> None:
+    """A flat shape's closed outline, or the given edges of a shape in space; one legend entry."""
+    if edges is None:
+        outline = _outline(points[:, :2])
+        ax.plot(outline[:, 0], outline[:, 1], **style)
+        return
+    label = style.pop("label", None)
+    for index, (a, b) in enumerate(edges):
+        ax.plot(*points[[a, b]].T, **style, label=label if index == 0 else None)
+
+
+def _wrapped(title: str, ax: Axes) -> str:
+    """``title`` broken into lines that fit the width of ``ax``."""
+    width = ax.get_position().width * ax.figure.get_figwidth() * 72  # points
+    size = mpl.font_manager.FontProperties(size=mpl.rcParams["axes.titlesize"]).get_size_in_points()
+    characters = max(12, int(width / (0.58 * size)))
+    return "\n".join(textwrap.wrap(title, characters)) or title
+
+
+def _finish_plane(ax: Axes, title: str, entries: int) -> None:
+    """Title, one scale on every axis, axis labels and a legend below the axes, in as many columns as fit.
+
+    Axes narrower than 3 inches (a panel of several) get fewer ticks. In 3-D there are none: only the
+    axes' directions matter there (the tick labels of a projected box crowd its edges).
+    """
+    ax.set_title("\n".join(_wrapped(line, ax) for line in title.split("\n")))
+    width = ax.get_position().width * ax.figure.get_figwidth()  # inches
+    narrow = width < 3.0
+    columns = entries if width > 1.3 * entries else 1
+    if ax.name == "3d":
+        limits = np.array([ax.get_xlim3d(), ax.get_ylim3d(), ax.get_zlim3d()])
+        ax.set_box_aspect(np.ptp(limits, axis=1), zoom=0.95)
+        ax.view_init(**_VIEW)
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+            axis.set_major_locator(mpl.ticker.NullLocator())
+            axis.labelpad = -12
+        ax.set_zlabel(
+            "" if narrow else "z"
+        )  # up, as every reader takes it; its label would reach the next panel
+        legend = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "borderaxespad": 0.2}
+    else:
+        ax.set_aspect("equal")
+        ax.margins(0.15)
+        if narrow:
+            for axis in (ax.xaxis, ax.yaxis):
+                axis.set_major_locator(mpl.ticker.MaxNLocator(nbins=3, steps=[1, 2, 5, 10]))
+        # below the tick labels and the x label
+        legend = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "borderaxespad": 2.6}
+    ax.set_xlabel("x", labelpad=2)
+    ax.set_ylabel("y", labelpad=2)
+    ax.legend(**legend, ncols=columns, frameon=False, handlelength=1.6, columnspacing=1.0)
 
 
 def task_diagram(
@@ -74,23 +156,29 @@ def task_diagram(
     >>> plt.close(ax.figure)
     """
     start_xyz, finish_xyz = as_point_sets({"start": start, "finish": finish})
-    start_xy, finish_xy = start_xyz[:, :2], finish_xyz[:, :2]
+    flat = _is_flat(start_xyz, finish_xyz)
+    edges = None if flat else _edges(start_xyz)
     with figure_context():
-        ax = new_axes(ax, _PLANE_FIGSIZE)
+        ax = _spatial_axes(ax, flat)
         for points, label, colour, marker in (
-            (start_xy, start_label, LIGHT.start, "o"),
-            (finish_xy, finish_label, LIGHT.finish, "s"),
+            (start_xyz, start_label, LIGHT.start, "o"),
+            (finish_xyz, finish_label, LIGHT.finish, "s"),
         ):
-            outline = _outline(points)
-            ax.plot(outline[:, 0], outline[:, 1], "-", marker=marker, color=colour, label=label, ms=7, lw=2)
-        for (x0, y0), (x1, y1) in zip(start_xy, finish_xy, strict=True):
-            arrow = {"arrowstyle": "-|>", "color": LIGHT.text, "lw": 1.3, "shrinkA": 0, "shrinkB": 0}
-            ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=arrow)
-        _finish_plane(ax, title, legend_columns=2)
+            _draw_shape(ax, points, edges, ls="-", marker=marker, color=colour, label=label, ms=6, lw=2)
+        if flat:
+            for (x0, y0), (x1, y1) in zip(start_xyz[:, :2], finish_xyz[:, :2], strict=True):
+                arrow = {"arrowstyle": "-|>", "color": LIGHT.text, "lw": 1.3, "shrinkA": 0, "shrinkB": 0}
+                ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=arrow)
+        else:
+            ax.quiver(
+                *start_xyz.T, *(finish_xyz - start_xyz).T, color=LIGHT.text, lw=1.3, arrow_length_ratio=0.3
+            )
+        _finish_plane(ax, title, entries=2)
+    view = "seen from above" if flat else "in 3-D, edges joining nearest neighbours"
     describe(
         ax.figure,
-        f"{title}: the {start_label} (circles) and the {finish_label} (squares) seen from above, with an "
-        f"arrow from each of the {len(start_xy)} points to where it should go.",
+        f"{title}: the {start_label} (circles) and the {finish_label} (squares) {view}, with an "
+        f"arrow from each of the {len(start_xyz)} points to where it should go.",
     )
     return ax
 
@@ -105,7 +193,9 @@ def positions_over_target(
 ) -> Axes:
     r"""Draw decoded positions over the target shape, with a segment from each target point to its prediction.
 
-    The legend and the alt text give the largest distance between a prediction and its target.
+    The title and the alt text give the largest distance between a prediction and its target. Whether
+    the figure is flat or 3-D is decided by the target and start shapes: predictions that round-off
+    lifts off a flat target's plane are drawn in it.
 
     Parameters
     ----------
@@ -126,46 +216,52 @@ def positions_over_target(
     >>> from symmetry_tasks.shapes import square
     >>> import matplotlib.pyplot as plt
     >>> ax = positions_over_target(square() * 1.01, square(), "nearly there")
-    >>> len(ax.lines), len(ax.patches), ax.get_legend().get_texts()[-1].get_text()
-    (5, 1, 'predicted (largest miss 7.1e-03)')
+    >>> len(ax.lines), len(ax.patches), ax.get_title()
+    (5, 1, 'nearly there\nlargest miss 7.1e-03')
     >>> plt.close(ax.figure)
     """
     named = {"predicted": predicted, "target": target} | ({} if start is None else {"start": start})
     predicted_xyz, target_xyz, *start_xyz = as_point_sets(named)
     miss = float(np.linalg.norm(predicted_xyz - target_xyz, axis=1).max())
-    predicted_xy, target_xy = predicted_xyz[:, :2], target_xyz[:, :2]
+    flat = _is_flat(target_xyz, *start_xyz)  # a prediction off the plane by round-off stays flat
+    edges = None if flat else _edges(start_xyz[0] if start_xyz else target_xyz)
     with figure_context():
-        ax = new_axes(ax, _PLANE_FIGSIZE)
+        ax = _spatial_axes(ax, flat)
         if start_xyz:
-            outline = _outline(start_xyz[0][:, :2])
-            ax.plot(outline[:, 0], outline[:, 1], ":", color=LIGHT.start, lw=1.2, label="start")
-        ax.add_patch(
-            mpl.patches.Polygon(
-                _outline(target_xy)[:-1],
-                closed=True,
-                facecolor=to_rgba(LIGHT.finish, 0.15),
-                edgecolor=LIGHT.finish,
-                lw=2,
-                label="target",
+            _draw_shape(ax, start_xyz[0], edges, ls=":", color=LIGHT.start, lw=1.2, label="start")
+        if flat:
+            ax.add_patch(
+                mpl.patches.Polygon(
+                    _outline(target_xyz[:, :2])[:-1],
+                    closed=True,
+                    facecolor=to_rgba(LIGHT.finish, 0.15),
+                    edgecolor=LIGHT.finish,
+                    lw=2,
+                    label="target",
+                )
             )
-        )
-        for (x0, y0), (x1, y1) in zip(target_xy, predicted_xy, strict=True):
-            ax.plot([x0, x1], [y0, y1], "-", color=LIGHT.muted, lw=0.8)
+        else:
+            _draw_shape(ax, target_xyz, edges, ls="-", color=LIGHT.finish, lw=2, label="target")
+        dimensions = 2 if flat else 3
+        for first, last in zip(target_xyz[:, :dimensions], predicted_xyz[:, :dimensions], strict=True):
+            ax.plot(*np.stack([first, last]).T, "-", color=LIGHT.muted, lw=0.8)
         ax.plot(
-            predicted_xy[:, 0],
-            predicted_xy[:, 1],
+            *predicted_xyz[:, :dimensions].T,
             "X",
+            ls="none",
             color=LIGHT.predicted,
-            ms=10,
+            ms=9,
             mec=LIGHT.background,
-            label=f"predicted (largest miss {miss:.1e})",
+            label="predicted",
         )
-        _finish_plane(ax, title, legend_columns=2 if start_xyz else 3)
+        _finish_plane(ax, f"{title}\nlargest miss {miss:.1e}", entries=3 if start_xyz else 2)
+    view = "seen from above" if flat else "in 3-D"
     describe(
         ax.figure,
-        f"{title}: the target shape (shaded), the {len(target_xy)} predicted points (crosses) "
+        f"{title}: the target shape ({'shaded' if flat else 'solid edges'}), the {len(target_xyz)} predicted "
+        "points (crosses) "
         + ("and the start shape (dotted) " if start_xyz else "")
-        + f"seen from above; the prediction furthest from its target is {miss:.1e} away.",
+        + f"{view}; the prediction furthest from its target is {miss:.1e} away.",
     )
     return ax
 
@@ -191,7 +287,7 @@ def final_positions(result: _Outcome, title: str | None = None, ax: Axes | None 
     >>> result = SimpleNamespace(name="a task", positions=square(), target_positions=rectangle(),
     ...                          predicted=rectangle())
     >>> final_positions(result).get_title()
-    'a task: decoded positions'
+    'a task: decoded positions\\nlargest miss 0.0e+00'
     >>> plt.close("all")
     """
     title = f"{result.name}: decoded positions" if title is None else title

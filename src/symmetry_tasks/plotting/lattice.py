@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from ..symmetry import NAMES, maximal_subgroups, point_group
 from .style import LIGHT, describe, figure_context, new_axes
 
-_FIGSIZE = (7.2, 6.4)
+_FIGSIZE = (6.4, 6.4)
 _SWEEPS = 8
 
 
@@ -114,7 +114,7 @@ def subgroup_lattice(ax: Axes | None = None) -> Axes:
         for name, (x, y) in where.items():
             label = f"$\\mathrm{{{name[0]}}}_{{\\mathrm{{{name[1:]}}}}}$" if len(name) > 1 else name
             ax.text(
-                x, y, label, ha="center", va="center", bbox=box, zorder=3, gid=f"group:{name}", fontsize=11
+                x, y, label, ha="center", va="center", bbox=box, zorder=3, gid=f"group:{name}", fontsize=13
             )
         for row, level in enumerate(levels):
             ax.text(
@@ -124,7 +124,7 @@ def subgroup_lattice(ax: Axes | None = None) -> Axes:
                 ha="right",
                 va="center",
                 color=LIGHT.muted,
-                fontsize=9,
+                fontsize=10,
                 gid=f"order:{level}",
             )
         ax.text(
@@ -134,7 +134,7 @@ def subgroup_lattice(ax: Axes | None = None) -> Axes:
             ha="right",
             va="center",
             color=LIGHT.muted,
-            fontsize=9,
+            fontsize=10,
             gid="order",
         )
         ax.set_xlim(-0.15, 1.04)

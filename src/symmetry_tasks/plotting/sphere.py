@@ -21,12 +21,38 @@ from matplotlib.figure import Figure
 from .._checks import as_lmax, lmax_of_width
 from ..signals import sh_to_polynomial, signal_irreps
 from ._arrays import as_array, as_positive
+from .quality import mark_spatial
 from .style import LIGHT, THEMES, Palette, describe, figure_context, plotly_theme
 
 #: The diverging colour scale of signals on the sphere, in matplotlib's and plotly's names.
 SIGNAL_COLORMAP = "RdBu_r"
-_CAMERA = {"eye": {"x": 0.5, "y": -1.3, "z": 1.05}, "up": {"x": 0, "y": 0, "z": 1}}
-_LEGEND_HEIGHT = 0.08  # the share of the figure's height below the 3-D scene, for the legend
+#: The directions of the cameras of :func:`signal_surfaces`: from the front, above and to the right (x to
+#: the right, y away, z up); or from above, x to the right and y up, tilted a little so that the x axis
+#: shows at the front. The distance is set by the size of the scene.
+CAMERAS = {
+    "oblique": {"eye": {"x": 0.3, "y": -0.75, "z": 0.62}, "up": {"x": 0, "y": 0, "z": 1}},
+    "above": {"eye": {"x": 0.0, "y": -0.12, "z": 1.0}, "up": {"x": 0, "y": 1, "z": 0}},
+}
+#: The camera's distance from the scene's centre over the radius of the sphere around the scene's box.
+_CAMERA_DISTANCE = 1.35
+#: The toolbar keeps one button, "reset camera", stacked at the right edge under the title (a toolbar
+#: across the top covers the title on a phone): rotating (drag or swipe) and zooming (scroll or pinch)
+#: need no button.
+_MODEBAR = {
+    "orientation": "v",
+    "remove": [
+        "zoom3d",
+        "pan3d",
+        "orbitRotation",
+        "tableRotation",
+        "resetCameraLastSave3d",
+        "hoverClosest3d",
+        "toImage",
+    ],
+}
+_TITLE_CHARACTERS = 42  # a longer title is broken after a comma or colon, to fit a phone
+_LEGEND_HEIGHT = 0.08
+_REACH = 1.45  # half the width of the box around a unit sphere and its axis arrows  # the share of the figure's height below the 3-D scene, for the legend
 
 
 def _sphere_grid(res: int) -> torch.Tensor:
@@ -34,6 +60,16 @@ def _sphere_grid(res: int) -> torch.Tensor:
     beta = torch.linspace(0, math.pi, res, dtype=torch.float64)
     alpha = torch.linspace(0, 2 * math.pi, res + 1, dtype=torch.float64)
     return o3.angles_to_xyz(alpha[None, :], beta[:, None])
+
+
+def _broken(title: str) -> str:
+    """``title`` with a line break (``<br>``) after its last comma or colon that leaves a short enough line."""
+    if len(title) <= _TITLE_CHARACTERS:
+        return title
+    cuts = [i + 1 for i, char in enumerate(title[:_TITLE_CHARACTERS]) if char in ",:"]
+    if not cuts:
+        return title
+    return title[: cuts[-1]] + "<br>" + title[cuts[-1] :].lstrip()
 
 
 def _marker_colours(palette: Palette, count: int) -> list[str]:
@@ -67,6 +103,7 @@ def signal_surfaces(
     title: str | None = None,
     decimals: int = 3,
     description: str | None = None,
+    view: str = "oblique",
 ) -> go.Figure:
     r"""Draw each spherical-harmonic signal as an interactive 3-D surface centred at its point.
 
@@ -101,6 +138,8 @@ def signal_surfaces(
         Rounding of the plotted numbers.
     description : str, optional
         The alt text; by default one that says what the figure draws.
+    view : str
+        The camera: ``"oblique"``, or ``"above"`` (looking down z).
 
     Returns
     -------
@@ -133,6 +172,8 @@ def signal_surfaces(
     scale = as_positive(scale, "scale")
     if isinstance(cmid, bool) or not (isinstance(cmid, (int, float)) and math.isfinite(cmid)):
         raise ValueError(f"cmid must be a finite number, got {cmid!r}")
+    if view not in CAMERAS:
+        raise ValueError(f"view must be one of {sorted(CAMERAS)}, got {view!r}")
     markers = dict(markers or {})
     directions = _sphere_grid(res)
     on_grid = signal_irreps(lmax).signal_xyz(values, directions).numpy()  # (N, res, res + 1)
@@ -182,22 +223,39 @@ def signal_surfaces(
     half = 0.55 * max(float((high - low).max()), 1e-3)
     ratios = np.clip(1.1 * (high - low) / (2 * half), 0.35, 1.0).round(3)  # one scale; thin axes, thin box
     middle = ((low + high) / 2).round(decimals)
+    title = _broken(title) if title else None
+    top = (30 + 18 * title.count("<br>")) if title else 0
+    box_radius = float(np.linalg.norm(ratios))
+    eye = np.array([CAMERAS[view]["eye"][axis] for axis in "xyz"])
+    eye = _CAMERA_DISTANCE * box_radius * eye / np.linalg.norm(eye)
+    camera = {
+        "eye": dict(zip("xyz", eye.round(3).tolist(), strict=True)),
+        "up": CAMERAS[view]["up"],
+        # looking a little below the centre: the near, lower part of the box, which perspective makes
+        # larger, stays in the frame, and there is less blank space above
+        "center": {"x": 0, "y": 0, "z": -0.3 * float(ratios[2]) if view == "oblique" else 0},
+    }
     figure.update_layout(
         template="plotly_white",
-        title={"text": title, "x": 0.02, "xanchor": "left"} if title else None,
+        title={"text": title, "x": 0.02, "xanchor": "left", "font": {"size": 14}} if title else None,
         autosize=True,
-        margin={"l": 0, "r": 0, "t": 36 if title else 0, "b": 0},
+        margin={"l": 0, "r": 0, "t": top, "b": 0},
         showlegend=bool(markers),
         legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "bottom"},
+        modebar=_MODEBAR,
         scene={
             "domain": {"x": [0, 1], "y": [_LEGEND_HEIGHT if markers else 0, 1]},
             "aspectmode": "manual",
             "aspectratio": dict(zip("xyz", ratios.tolist(), strict=True)),
             **{
-                f"{name}axis": {"title": {"text": name}, "range": [c - half * r, c + half * r]}
+                f"{name}axis": {
+                    "title": {"text": name},
+                    "range": [c - half * r, c + half * r],
+                    "visible": not (view == "above" and name == "z"),  # seen end on, z is a point
+                }
                 for name, c, r in zip("xyz", middle.tolist(), ratios.tolist(), strict=True)
             },
-            "camera": _CAMERA,
+            "camera": camera,
         },
         meta={
             "description": description or _surface_description(len(values), markers, title, relu),
@@ -267,7 +325,7 @@ def static_surfaces(figure: go.Figure, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def harmonic_spheres(l: int = 2, extra: Mapping[str, torch.Tensor] | None = None, res: int = 60) -> Figure:
+def harmonic_spheres(l: int = 2, extra: Mapping[str, torch.Tensor] | None = None, res: int = 90) -> Figure:
     r"""e3nn's :math:`2l + 1` real spherical harmonics of degree ``l`` on spheres drawn with **y** up.
 
     Each sphere is coloured by the function (red positive, blue negative) and titled with its index in the
@@ -309,27 +367,29 @@ def harmonic_spheres(l: int = 2, extra: Mapping[str, torch.Tensor] | None = None
                 x,
                 y,
                 facecolors=colours,
-                rstride=2,
-                cstride=2,
+                rstride=1,
+                cstride=1,
                 linewidth=0,
                 shade=False,
                 antialiased=False,
                 rasterized=True,  # no seams between the facets
             )
             for name, (u, v, w) in {"x": (0, 1, 0), "y": (0, 0, 1), "z": (1, 0, 0)}.items():
-                ax.quiver(1.02 * u, 1.02 * v, 1.02 * w, 0.35 * u, 0.35 * v, 0.35 * w, color=LIGHT.text)
-                ax.text(
-                    *(1.5 * np.array([u, v, w])),
-                    name,
-                    fontsize=12,
-                    weight="bold",
-                    ha="center",
-                    bbox={"facecolor": LIGHT.background, "edgecolor": "none", "pad": 1.0},  # over the sphere
+                ax.quiver(
+                    1.02 * u, 1.02 * v, 1.02 * w, 0.45 * u, 0.45 * v, 0.45 * w, color=LIGHT.text, lw=1.6
                 )
-            ax.set_title(title.replace("^2", "²").replace("-", "−"), fontsize=12)
-            ax.set_box_aspect((1, 1, 1), zoom=1.1)
-            ax.view_init(elev=20, azim=-50)
+                ax.text(
+                    *(1.68 * np.array([u, v, w])), name, fontsize=12, weight="bold", ha="center", va="center"
+                )
+            ax.set_title(title.replace("^2", "²").replace("-", "−"), fontsize=11)
+            for set_limits in (ax.set_xlim3d, ax.set_ylim3d, ax.set_zlim3d):
+                set_limits(-_REACH, _REACH)  # one scale on all axes: a round sphere
+            ax.set_box_aspect((1, 1, 1), zoom=1.25)
+            # from between +z and +x, a little above: z to the lower left, x to the lower right, y up,
+            # and no axis behind the sphere
+            ax.view_init(elev=18, azim=45)
             ax.set_axis_off()
+            mark_spatial(ax)
     names = "; ".join(title.replace("^2", " squared") for _, title in panels)
     describe(
         figure,

@@ -4,7 +4,8 @@
   offline and without build isolation) into the gallery's folder, where the landing page and the
   gallery index link it (``|wheel|``, defined in ``conf.py``) and the zip files pick it up.
 * ``env-updated``, once sphinx-gallery has written the notebooks and every page is read: the
-  notebooks' Markdown gets Markdown links instead of Sphinx roles (``:func:`...```, ``:doc:`...``),
+  notebooks' Markdown gets Markdown links instead of Sphinx roles (``:func:`...```, ``:doc:`...``)
+  and ends with the citation of the paper and the tutorial (``citation.markdown``),
   each downloadable script starts with a comment that says how to install the package, and every zip
   file of the gallery (one per example, and the two "download all" zips) is written again with the
   wheel inside.
@@ -24,6 +25,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import citation
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
@@ -156,9 +158,16 @@ class _Links:
         return text or target  # a role with no meaning outside Sphinx (sub, sup, abbr, ...)
 
 
-def _markdown_roles(notebook: Path, links: _Links) -> None:
+def _finish_notebook(notebook: Path, links: _Links, closing: str) -> None:
+    """Markdown links for the notebook's Sphinx roles, and ``closing`` as its last Markdown cell."""
     content = json.loads(notebook.read_text(encoding="utf-8"))
     changed = False
+    last = content["cells"][-1] if content["cells"] else None
+    if last is None or "".join(last["source"]) != closing:
+        content["cells"].append(
+            {"cell_type": "markdown", "metadata": {}, "source": closing.splitlines(keepends=True)}
+        )
+        changed = True
     for cell in content["cells"]:
         if cell["cell_type"] != "markdown":
             continue
@@ -192,7 +201,7 @@ def finish_downloads(app: Sphinx, env: BuildEnvironment) -> list[str]:
     links = _Links(env, name, {f"{name}/{script.stem}" for script in scripts}, app.config.html_baseurl)
     header = install_header(wheel.name)
     for script in scripts:
-        _markdown_roles(script.with_suffix(".ipynb"), links)
+        _finish_notebook(script.with_suffix(".ipynb"), links, citation.markdown())
         _prepend_header(script, header)
         _write_zip(script.with_suffix(".zip"), [script, script.with_suffix(".ipynb"), wheel])
     _write_zip(gallery / f"{name}_python.zip", [*scripts, wheel])

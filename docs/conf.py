@@ -9,8 +9,10 @@ the one serving the site for anything. That is why
   painted, with the one copy of plotly.js in ``_static/plotly/plotly.min.js`` (from the installed plotly
   package), loaded only on pages that hold a figure;
 * sphinx-gallery's execution-times page loses its jQuery/DataTables CDN scripts (the table stays);
-* there is no intersphinx: references to types of other packages (torch, e3nn, numpy, ...) would need
-  their inventories from the network, so ``nitpick_ignore_regex`` lets them stay plain text.
+* intersphinx links the names of e3nn, torch, numpy, scipy, matplotlib, plotly and Python to their
+  documentation, from inventories stored in ``_inventories/`` (written from the installed packages by
+  ``_inventories/inventories.py``), never downloaded; a name no inventory lists stays plain text
+  (``nitpick_ignore_regex``).
 
 Every ``docs/_ext/*.py`` module is loaded as a Sphinx extension.
 """
@@ -39,10 +41,13 @@ from sphinx.util.inspect import object_description
 DOCS = Path(__file__).parent.resolve()
 ROOT = DOCS.parent
 EXT_DIR = DOCS / "_ext"
+INVENTORIES = DOCS / "_inventories"
 
 sys.path.insert(0, str(EXT_DIR))
+sys.path.insert(0, str(INVENTORIES))
 sys.path.insert(0, str(ROOT / "benchmarks"))  # the Performance page times the benchmark's harness
 
+from inventories import BASE_URLS
 from package_downloads import install_cell, wheel_name
 
 # -- Project ------------------------------------------------------------------------------------------
@@ -72,8 +77,10 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
+    "sphinx.ext.intersphinx",
     "sphinx_gallery.gen_gallery",
     "matplotlib.sphinxext.plot_directive",
+    "sphinx_copybutton",
     *sorted(path.stem for path in EXT_DIR.glob("*.py") if not path.name.startswith("_")),
 ]
 
@@ -89,7 +96,16 @@ templates_path = ["_templates"]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 nitpicky = True
 
-# Types of other packages: without intersphinx (no downloads at build time) they cannot resolve.
+# -- Links into the field's docs ----------------------------------------------------------------------
+
+# Each project's inventory is a file of this repository (see _inventories/inventories.py), so the build
+# reads no network; the links point to each project's hosted documentation. sphinx-gallery links the
+# names in the examples' code through the same inventories.
+intersphinx_mapping = {key: (url, str(INVENTORIES / f"{key}.inv")) for key, url in BASE_URLS.items()}
+intersphinx_cache_limit = -1  # never look for newer inventories
+intersphinx_timeout = 1
+
+# Types of other packages that no inventory lists stay plain text.
 # ``Tensor``/``Axes``/``Figure`` are how annotations and numpydoc types name them after imports.
 # Numpydoc type fields written as prose ("matplotlib Axes", "callable") cannot resolve either, nor can
 # private classes named in annotations.
@@ -200,6 +216,17 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "show_api_usage": False,
 }
+
+# -- Copy buttons -------------------------------------------------------------------------------------
+
+# A button on every code block but the gallery's printed outputs; it copies the code without the
+# ``>>>``/``...`` prompts of doctests and the ``$`` of shell lines, and without the outputs between them
+# (in a block with prompts only the prompted lines are copied).
+copybutton_selector = "div:not(.sphx-glr-script-out) > div.highlight pre"
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+copybutton_exclude = ".linenos, .gp, .go"
 
 # -- HTML ---------------------------------------------------------------------------------------------
 

@@ -67,8 +67,9 @@ rst_prolog = f"""
 .. |wheel| replace:: :download:`{WHEEL} </auto_examples/{WHEEL}>`
 .. |wheel_file| replace:: {WHEEL}
 """
-# Read the Docs names the site's address; the notebooks then link the API and theory pages.
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+# The address of the hosted site: the one place that names it (Read the Docs sets it for its builds).
+# The notebooks link its API and theory pages, and install the wheel it serves when downloaded alone.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://symmetry-tasks.readthedocs.io/en/latest/")
 
 # -- Extensions ---------------------------------------------------------------------------------------
 
@@ -207,8 +208,8 @@ sphinx_gallery_conf = {
     "capture_repr": ("_repr_html_", "__repr__"),
     "doc_module": ("symmetry_tasks",),
     "backreferences_dir": "api/generated/backreferences",
-    # Installs the wheel the site serves (see _ext/package_downloads.py).
-    "first_notebook_cell": install_cell(WHEEL),
+    # Installs the wheel next to the notebook, or the one the site serves (see _ext/package_downloads.py).
+    "first_notebook_cell": install_cell(WHEEL, html_baseurl),
     "remove_config_comments": True,
     "download_all_examples": True,
     "write_computation_times": True,
@@ -229,6 +230,9 @@ copybutton_only_copy_prompt_lines = True
 copybutton_exclude = ".linenos, .gp, .go"
 
 # -- HTML ---------------------------------------------------------------------------------------------
+
+# Results ranked by relevance, each page once, math in the snippets as text: _ext/search_ranking.py.
+html_search_scorer = str(EXT_DIR / "search-scorer.js")
 
 html_theme = "pydata_sphinx_theme"
 html_title = project

@@ -6,8 +6,8 @@ the one serving the site for anything. That is why
 
 * MathJax 3 comes from the ``sphinx-mathjax-offline`` package (served from ``_static/mathjax``);
 * plotly figures are rendered as JSON; ``_static/plotly-figures.js`` draws them after the page has
-  painted, with the one copy of plotly.js in ``_static/plotly/plotly.min.js`` (from the installed plotly
-  package), loaded only on pages that hold a figure;
+  painted, with the one copy of plotly.js in ``_static/plotly/plotly.min.js`` (plotly.js's 3-D
+  bundle, vendored: see the README there), loaded only on pages that hold a figure;
 * sphinx-gallery's execution-times page loses its jQuery/DataTables CDN scripts (the table stays);
 * intersphinx links the names of e3nn, torch, numpy, scipy, matplotlib, plotly and Python to their
   documentation, from inventories stored in ``_inventories/`` (written from the installed packages by
@@ -25,13 +25,11 @@ import inspect
 import os
 import pkgutil
 import re
-import shutil
 import sys
 from html import escape
 from importlib.metadata import version as _version
 from pathlib import Path
 
-import plotly
 import plotly.io as pio
 from docutils import nodes
 from plotly.io.base_renderers import MimetypeRenderer
@@ -261,20 +259,14 @@ html_sidebars = {page: [] for page in ("index", "search", "genindex", "py-modind
 # Without a stored choice the theme follows the reader's system setting (and logs no console error
 # about an empty mode).
 html_context = {"default_mode": "auto"}
-
-PLOTLY_JS = "plotly/plotly.min.js"  # loaded by plotly-figures.js, next to it in _static
+# The preview of a link to the site shared elsewhere: the landing figure (_ext/landing_figure.py).
+html_context["og_image"] = html_baseurl.rstrip("/") + "/_static/landing.png"
+html_context["og_description"] = (
+    "An E(3)-equivariant network cannot make its output less symmetric than its input: the tasks of "
+    "Tess Smidt's e3nn tutorial, executed, with the theory and an atlas of the 32 point groups."
+)
 
 # -- Build hooks --------------------------------------------------------------------------------------
-
-
-def _copy_plotly_js(app: Sphinx) -> None:
-    """Copy plotly.js from the installed plotly package next to the other static files."""
-    if app.builder.format != "html":
-        return
-    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    target = Path(app.outdir) / "_static" / PLOTLY_JS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
 
 
 def _add_plotly_js(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -302,7 +294,6 @@ def _drop_cdn_scripts(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, bool]:
-    app.connect("builder-inited", _copy_plotly_js)
     app.connect("doctree-read", _drop_cdn_scripts)
     app.connect("html-page-context", _add_plotly_js)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -109,6 +109,22 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", "-n", "auto", "src", "tests", "--ignore=tests/browser", *session.posargs)
 
 
+@nox.session(python=PYTHON, venv_backend="uv" if UV else "venv")
+def lowest(session: nox.Session) -> None:
+    """Run the unit tests on the lowest versions ``pyproject.toml`` allows (not part of the default check).
+
+    uv resolves every direct requirement to its lowest allowed version (``--resolution lowest-direct``),
+    so the declared lower bounds are the tested ones. torch's lowest allowed release has no CPU build on
+    PyPI: this session downloads the CUDA build (about 3 GB) and runs it on the CPU.
+    """
+    if not UV:
+        session.error("the lowest versions are resolved by uv: install nox[uv]")
+    test = requirements("test")
+    session.run(UV["UV"], "pip", "install", "--resolution", "lowest-direct", "-e", ".", *test, external=True)
+    write_bytecode(session)
+    session.run("pytest", "-n", "auto", "src", "tests", "--ignore=tests/browser", *session.posargs)
+
+
 SITE = ROOT / "docs" / "_build" / "html"
 # What a docs build generates outside its output folder; removed so that every example runs again.
 GENERATED = (

@@ -39,7 +39,9 @@ STANDARD = [
     "Oh",
 ]
 TURNED = ["C2v", "D4h", "D3h", "Td", "Oh", "Th"]
-# Entries of exact group matrices agree to 1e-15; projected points are compared to 1e-9.
+# Classification thresholds, not rounding bounds: exact group matrices agree to a few EPS (1e-15) and
+# distinct points, axes or angles of the drawings differ by more than 1e-2, so 1e-9 (points) and 1e-6
+# (angles and directions) sit far from both.
 TOL = 1e-9
 
 

@@ -24,6 +24,8 @@ def floor_of(result):
     return curie_floor(result.positions, result.inputs, result.targets, irreps_in, irreps_out)
 
 
+# Training outcomes, not rounding: each bound leaves an order of magnitude or more above the measured
+# value, for another CPU's rounding to take another path through the optimisation.
 def test_task1_trains(results):
     assert results[1].losses[-1] < 1e-9  # measured 1.3e-10
     assert max_position_error(results[1]) < 2e-4  # measured 2.0e-5
@@ -40,7 +42,8 @@ def test_task2_stalls_on_the_curie_floor(results, tutorial_plateau):
     floor = best.floor
     assert floor == pytest.approx(tutorial_plateau, rel=1e-4)
     assert result.losses[-1] == pytest.approx(floor, rel=1e-2)  # measured 7e-8 relative
-    assert min(result.losses) > floor * (1 - 1e-9)  # no equivariant network goes below it
+    # no equivariant network goes below it, up to the rounding of the loss
+    assert min(result.losses) > floor * (1 - 64 * torch.finfo(torch.float64).eps * result.targets.numel())
     assert float((result.outputs - best.best).abs().max()) < 1e-5  # measured 7e-7: the symmetric optimum
     assert max_position_error(result) > 0.2  # measured 0.50: the square stays a square
 

@@ -75,9 +75,14 @@ def displacement_signals(displacements: object, lmax: int = LMAX) -> torch.Tenso
     """
     vectors = as_points(displacements, "displacements", distinct=False)
     irreps = signal_irreps(lmax)
+    # The signal is linear in the length: encode the direction scaled to its largest entry, then scale back,
+    # so that no length underflows in e3nn's norm (a length of 1e-162 is 0 there on older torch).
+    scales = vectors.abs().amax(dim=1)
     rows = [
-        irreps.with_peaks_at(v[None]) if bool(v.ne(0).any()) else torch.zeros(irreps.dim, dtype=torch.float64)
-        for v in vectors
+        irreps.with_peaks_at((v / scale)[None]) * scale
+        if scale > 0
+        else torch.zeros(irreps.dim, dtype=torch.float64)
+        for v, scale in zip(vectors, scales, strict=True)
     ]
     return torch.stack(rows)
 

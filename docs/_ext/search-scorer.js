@@ -34,13 +34,17 @@ var Scorer = {
         if ((data.title_phrases[index] || []).includes(word)) relevance += STSearch.TITLE_PHRASE;
       }
     }
-    return Math.round(10 * (data.priors[index] + 4 * relevance)) / 10;
+    // The page's own title holds every word of the query (D4h: "D4h (4/mmm)"): it is the page about it.
+    const title = data.title_words[index] || [];
+    const named = terms.length > 0 && terms.every((term) => title.includes(term)) ? STSearch.TITLE_BONUS : 0;
+    return Math.round(10 * (data.priors[index] + 4 * relevance + named)) / 10;
   },
 };
 
 const STSearch = {
   SYNONYM_WEIGHT: 1,
   TITLE_PHRASE: 2,
+  TITLE_BONUS: 10,
   _docIndex: null,
   _terms: null,
 

@@ -13,7 +13,8 @@ about it. This extension
 * scores results with ``search-scorer.js`` (``html_search_scorer``): BM25 over those counts plus the
   prior, an irrep label also counting its basis functions (B1g: x²−y², from the package's character
   tables) as much as the label itself; API objects first for queries that look like code (``a.b``,
-  ``a_b``, ``CamelCase``), after the pages about a word otherwise; lists each page once (Sphinx lists a page again for each section whose title matches); and
+  ``a_b``, ``CamelCase``), after the pages about a word otherwise; a page whose own title holds
+  every word of the query gains a bonus (the D4h page for "D4h"); lists each page once (Sphinx lists a page again for each section whose title matches); and
   shows math in the snippets as text (x² − y², B1g) instead of TeX source.
 
 The execution-times pages of sphinx-gallery are left out of the index (``:nosearch:``).
@@ -195,7 +196,10 @@ def ranking(store: dict[str, dict]) -> dict:
         "lengths": [round(length / average, 2) if average else 1.0 for length in lengths],
         "terms": {word: pages for word, pages in sorted(terms.items()) if len(pages) > 1},
         "synonyms": irrep_functions(),
-        # The function phrases that a page's own title names (Task 3: x² − y²), by page.
+        # The words of each page's own title, and the function phrases it names (Task 3: x² − y²).
+        "title_words": [
+            sorted(set(_words(store[name]["titles"][0]))) if store[name]["titles"] else [] for name in docs
+        ],
         "title_phrases": {
             index: sorted(set(_phrases(store[name]["titles"][0])))
             for index, name in enumerate(docs)

@@ -383,7 +383,7 @@ def ranked_search(visit, query: str) -> tuple[list[str], list[str]]:
         # The pages about the B1g order parameter before the tables that merely list the irrep.
         ("B1g", [f"{GALLERY}/03_breaking_with_x2_y2.html", "theory/d4h_d2h.html"]),
         ("stereogram", ["point_groups/index.html"]),
-        ("D4h", ["theory/d4h_d2h.html"]),
+        ("D4h", ["theory/d4h_d2h.html", "point_groups/D4h.html"]),
         ("Curie", ["theory/curie.html"]),
     ],
 )

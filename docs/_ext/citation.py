@@ -17,7 +17,9 @@ from sphinx.util.docutils import SphinxDirective
 
 DOI = "10.1103/PhysRevResearch.3.L012002"
 DOI_URL = f"https://doi.org/{DOI}"
-TITLE = "Finding symmetry breaking order parameters with Euclidean neural networks"
+# The title in two lines, short enough for a code column of the site (BibTeX lets a field break).
+_TITLE_LINES = ("Finding symmetry breaking order parameters", "with Euclidean neural networks")
+TITLE = " ".join(_TITLE_LINES)
 AUTHORS = "Tess E. Smidt, Mario Geiger and Benjamin Kurt Miller"
 JOURNAL = "Phys. Rev. Research"
 VOLUME, PAGES, YEAR = "3", "L012002", "2021"
@@ -28,13 +30,15 @@ TUTORIAL_NOTEBOOK_URL = (
 )
 
 BIBTEX = f"""@article{{smidt2021finding,
-  title     = {{{TITLE}}},
-  author    = {{Smidt, Tess E. and Geiger, Mario and Miller, Benjamin Kurt}},
-  journal   = {{{JOURNAL}}},
-  volume    = {{{VOLUME}}},
-  pages     = {{{PAGES}}},
-  year      = {{{YEAR}}},
-  doi       = {{{DOI}}},
+  title   = {{{_TITLE_LINES[0]}
+             {_TITLE_LINES[1]}}},
+  author  = {{Smidt, Tess E. and Geiger, Mario
+             and Miller, Benjamin Kurt}},
+  journal = {{{JOURNAL}}},
+  volume  = {{{VOLUME}}},
+  pages   = {{{PAGES}}},
+  year    = {{{YEAR}}},
+  doi     = {{{DOI}}},
 }}"""
 
 #: The gallery's pages that are not task pages.

@@ -16,6 +16,7 @@ count that :func:`symmetry_tasks.training.fit` uses.
 from __future__ import annotations
 
 import contextlib
+import csv
 import math
 import statistics
 import subprocess
@@ -23,12 +24,17 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
+from bench_scale import build, contenders, step_times
 from e3nn import o3
 from e3nn.nn.models.gate_points_2101 import Network
+from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from symmetry_tasks.nn import DEFAULT_IRREPS, EquivariantNetwork, default_dtype, intra_op_threads
+from symmetry_tasks.plotting.style import LIGHT, describe, subplots
 from symmetry_tasks.shapes import rectangle, regular_polygon, square
 from symmetry_tasks.signals import LMAX, displacement_signals
 from symmetry_tasks.training import TRAINING_THREADS, adam
@@ -195,3 +201,69 @@ def memory_per_edge_and_point(points: int = 40) -> Memory:
     (b1, n1, e1), (b2, n2, e2) = measured
     per_edge = (b2 - b1 * n2 / n1) / (e2 - e1 * n2 / n1)
     return Memory(per_edge=per_edge, per_point=(b1 - per_edge * e1) / n1)
+
+
+#: The committed run of ``benchmarks/bench_scale.py`` that the Performance page shows.
+SCALE_TABLE = Path(__file__).with_name("bench_scale-2026-12-05.csv")
+
+
+@dataclass(frozen=True)
+class ScaleTable:
+    """A run of ``bench_scale.py`` read back: its notes (date, load, command) and its rows."""
+
+    notes: list[str]
+    rows: list[dict[str, str]]
+
+
+def read_scale_table(path: Path = SCALE_TABLE) -> ScaleTable:
+    """The notes (the ``#`` lines) and rows of a CSV written by ``bench_scale.py``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    notes = [line.removeprefix("# ") for line in lines if line.startswith("#")]
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    return ScaleTable(notes, rows)
+
+
+def scaling_subset(
+    sizes: tuple[int, ...] = (4, 16, 64), lmax: int = 5, rounds: int = 2
+) -> dict[str, list[float]]:
+    """Median training-step time (ms) of each contender of ``bench_scale.py`` at each of ``sizes`` points
+    (``lmax``, one channel, float64), timed interleaved in this process with one intra-op thread."""
+    times: dict[str, list[float]] = {}
+    models = build(lmax, 1, torch.float64)  # once: e3nn's modules take seconds to build
+    with intra_op_threads(1):
+        for n in sizes:
+            steps, _ = contenders(n, models, torch.float64)
+            for name, milliseconds in step_times(steps, rounds).items():
+                times.setdefault(name, []).append(milliseconds)
+    return times
+
+
+def scaling_figure(
+    sizes: tuple[int, ...], measured: dict[str, list[float]], table: ScaleTable, lmax: int = 5
+) -> Figure:
+    """Log-log plot of step time against N: the committed run (lines) and this build's (markers)."""
+    figure, ax = subplots(figsize=(6.0, 3.6))
+    for colour, (name, milliseconds) in zip(LIGHT.cycle, measured.items(), strict=False):
+        key = {"fused": "fused_ms", "twin": "twin_ms"}.get(name, "reference_ms")
+        rows = [
+            r for r in table.rows if (r["lmax"], r["channels"], r["dtype"]) == (str(lmax), "1", "float64")
+        ]
+        ax.plot(
+            [int(r["n"]) for r in rows],
+            [float(r[key]) for r in rows],
+            color=colour,
+            label=f"{name} (committed run)",
+        )
+        ax.plot(sizes, milliseconds, "o", color=colour, label=f"{name} (this build)")
+    ax.set(xscale="log", yscale="log", xlabel="points N", ylabel="training step (ms CPU)")
+    ticks = sorted({int(r["n"]) for r in table.rows} | set(sizes))
+    ax.set_xticks(ticks, labels=[str(n) for n in ticks], minor=False)
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.grid(True, which="major")
+    ax.legend(fontsize=8)
+    return describe(
+        figure,
+        f"Log-log plot of the CPU time of one training step against the number of points, lmax {lmax}, one "
+        "channel, float64, for the fused network, its e3nn twin and gate_points_2101: lines from the "
+        "committed benchmark run, markers measured while this page was built.",
+    )

@@ -113,6 +113,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(Tensor|Irreps|Axes|Figure|ndarray|ArrayLike|NDArray|Sequence|Mapping|Callable)"),
     (r"py:class", r"(callable|sequence|mapping|iterable|optional|array[-_]like|.*\s.*)"),
     (r"py:.*", r"symmetry_tasks\.(\w+\.)*_\w+"),
+    (r"py:.*", r"(ase|spglib)(\..*)?|Atoms|SpglibDataset"),  # crystals: ASE and spglib types
 ]
 
 # -- Autodoc / autosummary / numpydoc ----------------------------------------------------------------

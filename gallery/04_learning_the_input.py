@@ -154,7 +154,7 @@ figure
 
 G = symmetry_group(shapes.square())
 H = symmetry_group(shapes.rectangle())
-found = breaking.order_parameters(G, H, LMAX)
+found = breaking.order_parameters(G, H, LMAX, natural_parity=True)
 allowed = breaking.symmetric_projection(G, result.inputs, irreps_in)
 breaking_part = result.inputs - allowed
 # orthonormal rows, one per order parameter

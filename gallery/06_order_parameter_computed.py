@@ -50,7 +50,7 @@ square, rectangle = shapes.square(), shapes.rectangle()
 G, H = symmetry_group(square), symmetry_group(rectangle)
 print(f"square: {G.name} ({G.order} operations)")
 print(f"rectangle: {H.name} ({H.order} operations)")
-found = breaking.order_parameters(G, H, LMAX)
+found = breaking.order_parameters(G, H, LMAX, natural_parity=True)
 for p in found:
     print(f"l = {p.irrep.l} ({p.irrep}), {p.label}: {p.polynomial}")
 

@@ -67,7 +67,9 @@ for name, (start, factors) in pairs.items():
         start, plain, targets, DEFAULT_IRREPS, DEFAULT_IRREPS
     ).floor
     G, H = symmetry_group(start), symmetry_group(finish)
-    parameter = breaking.order_parameters(G, H, LMAX)[0]
+    parameter = breaking.order_parameters(
+        G, H, LMAX, natural_parity=True
+    )[0]
     found[name] = (G, H, parameter)
     features = plain + breaking.as_input(
         parameter, DEFAULT_IRREPS, AMPLITUDE

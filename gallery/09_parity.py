@@ -14,7 +14,9 @@ The groups with and without the inversion are compared on :doc:`/theory/c4_c2`.
 # Order parameters with and without parity
 # ----------------------------------------
 # :func:`symmetry_tasks.symmetry.order_parameters` with ``parity=False`` replaces both groups by their
-# rotations, here :math:`D_4 > D_2`, and counts the harmonics of every degree.
+# rotations, here :math:`D_4 > D_2`, and counts the harmonics of every degree. Our network's inputs are
+# ordinary tensors, of natural parity (``0e, 1o, 2e, 3o, ...``), so we ask for those alone with
+# ``natural_parity=True``; the last section lifts that restriction.
 
 import torch
 
@@ -36,7 +38,7 @@ for parity in (True, False):
     pair = (G, H) if parity else (G.rotations(), H.rotations())
     print(f"parity={parity}: {pair[0].name} > {pair[1].name}")
     found[parity] = breaking.order_parameters(
-        G, H, LMAX, parity=parity
+        G, H, LMAX, parity=parity, natural_parity=True
     )
     for p in found[parity]:
         print(f"    l = {p.irrep.l}, {p.label:3s} {p.polynomial}")
@@ -178,3 +180,68 @@ assert abs(final[True] / o3_floor - 1) < 1e-2
 # symmetry depends on the group the network respects: before porting a symmetry-breaking feature
 # between networks with and without parity, check it again with
 # :func:`symmetry_tasks.symmetry.order_parameters`.
+#
+# Pseudo-tensors
+# --------------
+# An O(3) network can take inputs of either parity for each degree. Besides the ordinary tensors it
+# accepts *pseudo-tensors*, the e3nn irreps ``0o, 1e, 2o, 3e, ...`` whose parity is opposite to
+# :math:`(-1)^l`. A pseudo-tensor turns like its polynomial under rotations, and every improper
+# operation (a mirror, the inversion, a rotoinversion) flips its sign on top of that. A pseudoscalar
+# ``0o`` is a handedness; a pseudovector ``1e`` is an axial vector such as a magnetic field.
+# :func:`symmetry_tasks.symmetry.order_parameters` searches both parities unless told otherwise; each
+# parameter says its e3nn irrep, its irrep of the big group and its ``kind``.
+
+pseudo = [
+    p for p in breaking.order_parameters(G, H, LMAX) if p.pseudo
+]
+for p in pseudo:
+    print(f"{p.irrep}  {p.label:3s} {p.kind:12s} {p.polynomial}")
+
+# checked: the pseudo-tensors that break D4h to D2h are gerade, and
+# the first is xyz again, now as the even-parity 3e
+assert all(p.label.endswith("g") for p in pseudo)
+xyz_even = pseudo[0]
+assert (str(xyz_even.irrep), xyz_even.polynomial) == ("3e", "xyz")
+
+# %%
+# We observe :math:`xyz` again, as ``3e``. Under the inversion an ordinary ``3o`` changes sign, and
+# the pseudo-tensor ``3e`` changes sign once more: it is unchanged, like the rectangle. So for an
+# O(3) network, an :math:`xyz` input of even parity keeps exactly the rectangle's group. We check it
+# with :func:`symmetry_tasks.symmetry.symmetry_group` on the square carrying :math:`xyz` as ``3o`` and
+# as ``3e``.
+
+for ir in ("3o", "3e"):
+    irreps = f"0e + {ir}"
+    features = torch.zeros(4, 8, dtype=torch.float64)
+    features[:, 0] = 1.0
+    features[:, 1:] = amplitude * xyz.vector
+    found_group = symmetry_group(square, features, irreps)
+    print(f"square with xyz as {ir}: {found_group.name}")
+    assert found_group.name == (
+        "D2d" if ir == "3o" else "D2h"
+    )  # checked
+
+# %%
+# We observe :group:`D2d` with ``3o`` (the floor above) and :group:`D2h`, the rectangle's group,
+# with ``3e``. The pseudo-tensors matter most where no ordinary tensor breaks the symmetry at low
+# degree: the square loses its mirrors (:group:`D4h` to :group:`D4`, a chiral group) through a
+# pseudoscalar, and keeps its rotations and the inversion but loses its vertical mirrors
+# (:group:`D4h` to :group:`C4h`) through an axial vector along z.
+
+for sub in ("D4", "C4h"):
+    first = breaking.order_parameters("D4h", sub, LMAX)[0]
+    natural = breaking.order_parameters(
+        "D4h", sub, LMAX, natural_parity=True
+    )
+    lowest = min((p.irrep.l for p in natural), default=None)
+    print(
+        f"D4h > {sub:3s}: {first.irrep} {first.label} {first.kind}"
+        f" ({first.polynomial}); lowest ordinary tensor: l = {lowest}"
+    )
+    assert first.pseudo and first.irrep.l < 2  # checked
+
+# %%
+# We observe the pseudoscalar ``0o`` (:math:`A_{1u}`) for :group:`D4` and the pseudovector ``1e``
+# along z (:math:`A_{2g}`, the rotation :math:`R_z` of character tables) for :group:`C4h`, where the
+# ordinary tensors start only at the printed higher degrees. The command line gives the same list:
+# ``python -m symmetry_tasks breaking D4h D4``.

@@ -360,6 +360,49 @@ def test_the_rhombus_is_a_turned_d2h():
     assert table.irreps == character_table("D2h").irreps
     assert table.classes == character_table("D2h").classes
     assert torch.equal(table.frame, turn)  # C2(x) is the half turn about (1, 1, 0)
-    assert "xy" in table.functions["Ag"] and "x^2-y^2" in table.functions["B1g"]
+    # the standard x^2 and y^2 carried: (x + y)^2 and (x - y)^2, up to a factor
+    assert {"x^2+2xy+y^2", "x^2-2xy+y^2"} <= set(table.functions["Ag"]) and "x^2-y^2" in table.functions[
+        "B1g"
+    ]
+    assert table.functions["B2u"] == ["x-y"] and table.functions["B3u"] == ["x+y"]
     square_to_rhombus = correlation("D4h", rhombus)
     assert square_to_rhombus["B2g"] == {"Ag": 1} and square_to_rhombus["B1g"] == {"B1g": 1}
+
+
+def _values(polynomial: str, points: torch.Tensor) -> torch.Tensor:
+    """A printed polynomial in x, y, z (``0.7071x-xy+2z^2``) evaluated at points (N, 3)."""
+    total = torch.zeros(len(points), dtype=F64)
+    for sign, number, monomial in re.findall(r"([+-]?)([0-9.]*)((?:[xyz](?:\^2)?)+)", polynomial):
+        term = torch.full((len(points),), float(number or 1) * (-1.0 if sign == "-" else 1.0), dtype=F64)
+        for variable, square in re.findall(r"([xyz])(\^2)?", monomial):
+            term = term * points[:, "xyz".index(variable)] ** (2 if square else 1)
+        total = total + term
+    return total
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_turned_table_lists_every_function_carried_into_the_callers_frame(name):
+    """As many functions as the standard table, each still transforming as its irrep in the new frame."""
+    group = point_group(name).transformed(random_orthogonal(20 + NAMES.index(name)))
+    table, standard = character_table(group), character_table(name)
+    assert [len(table.functions[label]) for label in table.irreps] == [
+        len(standard.functions[label]) for label in standard.irreps
+    ]
+    points = torch.randn(40, 3, dtype=F64, generator=torch.Generator().manual_seed(0))
+    points = points / points.norm(dim=1, keepdim=True)  # on the unit sphere: terms at most 1 in size
+    for label in table.irreps:
+        chi = table.character(label)
+        if bool((chi.imag != 0).any()):
+            continue  # a complex irrep: its functions are complex combinations
+        for entry in table.functions[label]:
+            partners = entry.strip("()").split(", ") if entry.startswith("(") else [entry]
+            if any("R" in f or "i" in f for f in partners):
+                continue  # rotations and complex pairs
+            assert all(not f.startswith("-") for f in partners)  # a positive leading coefficient
+            values = torch.stack([_values(f, points) for f in partners], dim=1)  # (N, d)
+            for g, character in zip(group.matrices, chi, strict=True):
+                moved = torch.stack([_values(f, points @ g.T) for f in partners], dim=1)  # f(g r)
+                matrix = torch.linalg.lstsq(values, moved).solution
+                # coefficients are printed to 4 decimals: at most 6 terms off by 5e-5 each on the sphere
+                assert torch.allclose(values @ matrix, moved, rtol=0, atol=1e-3), (label, entry)
+                assert abs(float(matrix.trace()) - float(character.real)) < 1e-3, (label, entry)

@@ -45,22 +45,41 @@ def test_breaking_prints_every_order_parameter(capsys):
     status, out, _ = _run(capsys, "breaking", "Oh", "D4h", "--lmax", "4")
     expected = order_parameters("Oh", "D4h", 4)
     lines = out.splitlines()
-    assert status == 0 and lines[0].split() == ["irrep", "label", "polynomial", "vector"]
-    assert len(lines) == 1 + len(expected)
+    assert status == 0 and lines[0].split() == ["irrep", "label", "kind", "polynomial", "vector"]
+    assert len(lines) == 1 + len(expected) and not any(p.pseudo for p in expected)
     for line, p in zip(lines[1:], expected, strict=True):
-        assert line.startswith(f"{p.irrep}  ") and f"  {p.label}  " in line and p.polynomial in line
+        assert line.split()[:3] == [str(p.irrep), p.label, p.kind] and p.polynomial in line
+
+
+def test_breaking_offers_pseudo_tensors_and_says_what_they_are(capsys):
+    """Oh > O is broken by the pseudoscalar 0o; --natural-parity leaves only ordinary tensors."""
+    status, out, _ = _run(capsys, "breaking", "Oh", "O", "--lmax", "6")
+    lines = out.splitlines()
+    assert status == 0 and lines[1].split() == ["0o", "A1u", "pseudoscalar", "1", "1"]
+    assert [line.split()[0] for line in lines[1:4]] == [str(p.irrep) for p in order_parameters("Oh", "O", 6)]
+    assert "A pseudo-tensor (e3nn irrep 0o, 1e, 2o" in out and "changes sign" in out
+    status, out, _ = _run(capsys, "breaking", "Oh", "O", "--lmax", "6", "--natural-parity")
+    assert status == 0 and out == "no order parameter up to l = 6\n"
+    status, out, _ = _run(capsys, "breaking", "D4h", "C4h", "--lmax", "1", "--json")
+    assert status == 0 and json.loads(out) == [
+        {"irrep": "1e", "label": "A2g", "kind": "pseudovector", "polynomial": "z", "vector": [0.0, 0.0, 1.0]}
+    ]
+    with pytest.raises(SystemExit):
+        main(["breaking", "--help"])
+    assert "A pseudo-tensor" in capsys.readouterr().out
 
 
 def test_breaking_as_json(capsys):
-    status, out, _ = _run(capsys, "breaking", "Oh", "D4h", "--lmax", "4", "--json")
+    status, out, _ = _run(capsys, "breaking", "D4h", "D4", "--lmax", "4", "--json")
     records = json.loads(out)
-    expected = order_parameters("Oh", "D4h", 4)
-    assert status == 0 and len(records) == len(expected)
+    expected = order_parameters("D4h", "D4", 4)
+    assert status == 0 and len(records) == len(expected) and records[0]["irrep"] == "0o"
     for record, p in zip(records, expected, strict=True):
-        assert set(record) == {"irrep", "label", "polynomial", "vector"}
-        assert (record["irrep"], record["label"], record["polynomial"]) == (
+        assert set(record) == {"irrep", "label", "kind", "polynomial", "vector"}
+        assert (record["irrep"], record["label"], record["kind"], record["polynomial"]) == (
             str(p.irrep),
             p.label,
+            p.kind,
             p.polynomial,
         )
         vector = torch.tensor(record["vector"], dtype=torch.float64)
@@ -100,6 +119,8 @@ def test_subgroups_listing(capsys):
         (["breaking", "D4h", "D3"], "error: D3 is not a subgroup of D4h"),
         (["breaking", "D4h", "D2h:3"], "error: 'D2h:3': D4h has 2 classes of subgroups D2h, numbered from 1"),
         (["breaking", "D4h", "D2h:1", "--lmax", "-1"], "error: lmax must be a non-negative int, got -1"),
+        (["breaking", "Oh", "D4h", "--lmax", "13"], "error: lmax = 13: order parameters are written as"),
+        (["table", "Ih"], "error: 'Ih' is an icosahedral group: not crystallographic"),
     ],
 )
 def test_bad_input_exits_with_one_line(capsys, argv, message):

@@ -38,8 +38,8 @@ def code_lines(source: str) -> list[tuple[int, str]]:
     return lines
 
 
-def test_there_are_the_nine_pages():
-    assert len(SCRIPTS) == 9, [script.name for script in SCRIPTS]
+def test_there_are_the_eleven_pages():
+    assert len(SCRIPTS) == 11, [script.name for script in SCRIPTS]
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.stem)

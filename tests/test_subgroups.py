@@ -11,6 +11,7 @@ from symmetry_tasks.equivariance import random_orthogonal
 from symmetry_tasks.symmetry import (
     NAMES,
     SubgroupClass,
+    as_subgroup,
     canonical_frame,
     character_table,
     correlation,
@@ -20,6 +21,7 @@ from symmetry_tasks.symmetry import (
     point_group,
     subgroups,
 )
+from symmetry_tasks.symmetry.subgroups import AmbiguousSubgroup
 
 EPS = torch.finfo(torch.float64).eps  # products of two 3 x 3 turns and a group element: 32 EPS
 
@@ -111,7 +113,19 @@ def test_correlation_and_order_parameters_take_any_representative():
 
 
 def test_names_are_accepted_for_both_groups():
-    assert correlation("D4h", "D2h") == correlation(point_group("D4h"), point_group("D2h"))
+    assert correlation("D4h", "D2h:1") == correlation(point_group("D4h"), point_group("D2h"))
+    assert as_subgroup("D4h", "D2h:2").contains(as_subgroup(point_group("D4h"), "D2h:2"))
+    assert torch.equal(as_subgroup("D4h", "C4v").matrices, as_subgroup(point_group("D4h"), "C4v").matrices)
+
+
+@pytest.mark.parametrize("call", [as_subgroup, correlation, lambda G, H: order_parameters(G, H, 2)])
+def test_an_ambiguous_subgroup_name_lists_the_classes_in_the_api_as_on_the_command_line(call):
+    with pytest.raises(
+        ValueError, match=r"D4h has 2 classes of subgroups D2h; name one of: D2h:1 .*; D2h:2 "
+    ) as error:
+        call("D4h", "D2h")
+    assert isinstance(error.value, AmbiguousSubgroup)
+    assert [c.split()[0] for c in error.value.choices] == ["D2h:1", "D2h:2"]
     assert correlation("D3h", "C3v")["E''"] == {"E": 1}
     assert correlation("Oh", "C3v")["T1u"] == {"A1": 1, "E": 1}  # the one class, along a body diagonal
     assert correlation("m-3m", "4/mmm") == correlation("Oh", "D4h")

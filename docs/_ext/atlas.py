@@ -3,7 +3,7 @@
 When the builder starts, :func:`write_atlas` writes ``point_groups/index.rst`` (the groups by crystal
 system, and the group–subgroup lattice) and one page per group, ``point_groups/D4h.rst``: generators,
 stereogram, character table, the reduction of O(3) up to l = 6, and every class of maximal subgroups
-with its correlation table and its order parameters up to l = 4. A page is rewritten only when its text
+with its correlation table and its order parameters of both parities up to l = 4. A page is rewritten only when its text
 changes, so an unchanged atlas is not read again. The pages hold directives, computed when they are
 read: those of ``theory_tables.py`` and the ones defined here (``atlas-groups``, ``atlas-generators``,
 ``o3-reduction``, ``maximal-subgroups``, ``subgroup-summary``); figures are ``.. plot::`` directives,
@@ -74,6 +74,14 @@ def index_page() -> str:
         "is built: generators, stereogram, character table, how the harmonics split, and every maximal "
         f"subgroup with the harmonics up to l = {ORDER_PARAMETER_LMAX} that lower the symmetry to it. "
         "Where the theory pages name a group, the name links its page here.\n",
+        "The harmonics are listed with both parities, as an e3nn network accepts either: the ordinary "
+        "tensors ``0e, 1o, 2e, ...`` (parity :math:`(-1)^l`) and the *pseudo-tensors* ``0o, 1e, 2o, ...``. "
+        "A pseudo-tensor turns like its polynomial under rotations, and changes sign in addition under "
+        "every improper operation: a mirror, the inversion, a rotoinversion. The pseudoscalar ``0o`` is a "
+        "handedness, the order parameter of the chiral subgroups (:group:`O` in :group:`Oh`); the "
+        "pseudovector ``1e`` is an axial vector, such as a magnetic field. "
+        ":func:`~symmetry_tasks.symmetry.order_parameters` with ``natural_parity=True`` (on the command "
+        "line ``--natural-parity``) keeps the ordinary tensors alone.\n",
         *(
             f"{_heading(system.capitalize(), '-')}\n.. atlas-groups:: {system}\n"
             for system in CRYSTAL_SYSTEMS
@@ -341,7 +349,8 @@ class SubgroupSummaryDirective(SphinxDirective):
         ]
         paragraph += nodes.Text(f"index {group.order // c.order}; {conjugates} in the class; axes {c.axes}. ")
         paragraph += nodes.Text(
-            "How each irrep restricts, and the harmonics that this subgroup keeps and the group does not:"
+            "How each irrep restricts, and the harmonics of either parity that this subgroup keeps and the "
+            "group does not (an e3nn irrep of parity opposite to (-1)^l, such as 0o or 1e, is a pseudo-tensor):"
         )
         return [paragraph]
 

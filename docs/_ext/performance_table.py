@@ -1,16 +1,26 @@
-"""``.. step-time-comparison::`` and ``.. network-memory::``: measured while the page is built."""
+"""``.. step-time-comparison::``, ``.. network-memory::`` and ``.. scaling::``: measured while the page is built."""
 
 from __future__ import annotations
 
+import html
+import io
 import os
 from typing import ClassVar
 
 import torch
 from docutils import nodes
 from docutils.parsers.rst import directives
-from performance import compare_step_times, memory_per_edge_and_point
+from performance import (
+    compare_step_times,
+    memory_per_edge_and_point,
+    read_scale_table,
+    scaling_figure,
+    scaling_subset,
+)
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+
+from symmetry_tasks.plotting import description, recolor_svg
 
 
 def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
@@ -85,7 +95,65 @@ class NetworkMemory(SphinxDirective):
         return [_table(header, rows)]
 
 
+class Scaling(SphinxDirective):
+    """The committed table of ``benchmarks/bench_scale.py``, and a log-log plot of step time against N with
+    a subset measured now (:func:`performance.scaling_subset`) beside the committed run."""
+
+    option_spec: ClassVar[dict[str, object]] = {"rounds": directives.positive_int}
+
+    def run(self) -> list[nodes.Node]:
+        import matplotlib.pyplot as plt
+
+        table = read_scale_table()
+        sizes = (4, 16, 64)
+        measured = scaling_subset(sizes, rounds=self.options.get("rounds", 2))
+        figure = scaling_figure(sizes, measured, table)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg")
+        plt.close(figure)
+        light = buffer.getvalue()
+        label = html.escape(description(figure), quote=True)
+        images = "".join(
+            f'<div class="only-{theme}" role="img" aria-label="{label}">{svg}</div>'
+            for theme, svg in (("light", light), ("dark", recolor_svg(light, "dark")))
+        )
+        now = ", ".join(
+            f"{name} {value:.1f} ms"
+            for name, value in zip(measured, (v[-1] for v in measured.values()), strict=True)
+        )
+        header = [
+            "N",
+            "lmax",
+            "channels",
+            "dtype",
+            "edges",
+            "fused (ms)",
+            "twin (ms)",
+            "gate_points_2101 (ms)",
+        ]
+        header += ["twin / fused", "gate_points / fused", "fused (MB)", "twin (MB)", "gate_points (MB)"]
+        keys = ["n", "lmax", "channels", "dtype", "edges", "fused_ms", "twin_ms", "reference_ms"]
+        rows = [
+            [r[k] if k in ("n", "lmax", "channels", "dtype", "edges") else f"{float(r[k]):.1f}" for k in keys]
+            + [
+                f"{float(r['twin_ms']) / float(r['fused_ms']):.2f}",
+                f"{float(r['reference_ms']) / float(r['fused_ms']):.2f}",
+            ]
+            + [f"{float(r[k]):.0f}" for k in ("fused_mb", "twin_mb", "reference_mb")]
+            for r in table.rows
+        ]
+        notes = nodes.paragraph(text="The committed run: " + "; ".join(table.notes) + ".")
+        summary = nodes.paragraph(
+            text=(
+                f"Measured while building this page, at {sizes[-1]} points (lmax 5, one channel, float64, "
+                f"median of {self.options.get('rounds', 2)} interleaved steps): {now}."
+            )
+        )
+        return [nodes.raw("", images, format="html"), summary, _table(header, rows), notes]
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_directive("step-time-comparison", StepTimeComparison)
     app.add_directive("network-memory", NetworkMemory)
+    app.add_directive("scaling", Scaling)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

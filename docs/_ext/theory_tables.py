@@ -1,7 +1,7 @@
 """Directives that compute the theory pages' tables at build time from :mod:`symmetry_tasks`.
 
 ``.. character-table:: D4h`` (or ``D4h D2h:2`` for a subgroup), ``.. correlation-table:: D4h D2h``, ``.. harmonics-by-irrep:: D4h``,
-``.. subgroup-table:: D4h``, ``.. order-parameter-table:: D4h D2h`` (options ``:lmax:``, ``:no-parity:``)
+``.. subgroup-table:: D4h``, ``.. order-parameter-table:: D4h D2h`` (options ``:lmax:``, ``:no-parity:``, ``:natural-parity:``)
 and ``.. sh-coefficients:: x^2 - y^2``. A group is a Schoenflies or Hermann–Mauguin name; a subgroup is a
 name, or ``NAME:INDEX`` for the INDEX-th class of that name in :func:`symmetry_tasks.symmetry.subgroups`
 (``D2h:2``, the rhombus's D2h in D4h).
@@ -258,6 +258,7 @@ class OrderParameterTableDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, object]] = {
         "lmax": directives.nonnegative_int,
         "no-parity": directives.flag,
+        "natural-parity": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -265,7 +266,8 @@ class OrderParameterTableDirective(SphinxDirective):
         small = as_subgroup(big, self.arguments[1])
         parity_free = "no-parity" in self.options
         lmax = self.options.get("lmax", 2)
-        found = order_parameters(big, small, lmax, parity=not parity_free)
+        natural = "natural-parity" in self.options
+        found = order_parameters(big, small, lmax, parity=not parity_free, natural_parity=natural)
         if not found:
             return [
                 nodes.paragraph(

@@ -2,9 +2,10 @@
 
 ``python -m symmetry_tasks table Oh`` prints the character table of a point group (Schoenflies or
 Hermann–Mauguin name), ``python -m symmetry_tasks subgroups D4h`` its subgroups up to conjugacy, and
-``python -m symmetry_tasks breaking Oh D4h --lmax 4`` every order parameter up to that degree: the e3nn
-irrep, the Mulliken label, the polynomial and the unit vector in e3nn's basis. ``--json`` prints JSON
-instead. A subgroup named by a name alone must be unique up to conjugacy; otherwise the command lists the
+``python -m symmetry_tasks breaking Oh D4h --lmax 4`` every order parameter up to that degree, of both
+parities: the e3nn irrep, the Mulliken label, the kind (scalar, vector, tensor, or pseudo-tensor), the
+polynomial and the unit vector in e3nn's basis (``--natural-parity``: ordinary tensors only). ``--json``
+prints JSON instead. A subgroup named by a name alone must be unique up to conjugacy; otherwise the command lists the
 choices, written ``NAME:INDEX`` (``D2h:2``).
 """
 
@@ -13,20 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 
 from .symmetry import character_table, order_parameters, point_group, subgroups
 from .symmetry.characters import format_character
 from .symmetry.point_groups import PointGroup
-from .symmetry.subgroups import as_subgroup
-
-
-class _Choices(ValueError):
-    """A subgroup name that fits several classes: the message and one line per choice."""
-
-    def __init__(self, message: str, choices: list[str]) -> None:
-        super().__init__(message)
-        self.choices = choices
+from .symmetry.subgroups import AmbiguousSubgroup, as_subgroup
 
 
 def _columns(rows: list[list[str]]) -> str:
@@ -77,25 +71,21 @@ def _table(group: PointGroup, as_json: bool) -> str:
     return _columns(rows)
 
 
-def _subgroup(group: PointGroup, text: str) -> PointGroup:
-    """``NAME:INDEX``, or a name that fits one class of subgroups; else the choices, listed."""
-    classes = [c for c in subgroups(group) if c.name == point_group(text.partition(":")[0]).name]
-    if ":" not in text and len(classes) > 1:
-        choices = [
-            f"{c.name}:{c.index}  {c.axes}  ({c.count} conjugate{'s' * (c.count > 1)})" for c in classes
-        ]
-        raise _Choices(
-            f"{group.name} has {len(classes)} classes of subgroups {classes[0].name}; name one of:", choices
-        )
-    return as_subgroup(group, text)
+_PSEUDO = (
+    "A pseudo-tensor (e3nn irrep 0o, 1e, 2o, ...: parity opposite to (-1)^l) turns like its polynomial "
+    "under rotations and changes sign, in addition, under every mirror, the inversion and every "
+    "rotoinversion: a pseudoscalar (0o) is a handedness, a pseudovector (1e) an axial vector such as a "
+    "magnetic field."
+)
 
 
-def _breaking(group: PointGroup, sub: str, lmax: int, parity: bool, as_json: bool) -> str:
-    found = order_parameters(group, _subgroup(group, sub), lmax, parity=parity)
+def _breaking(group: PointGroup, sub: str, lmax: int, parity: bool, natural: bool, as_json: bool) -> str:
+    found = order_parameters(group, as_subgroup(group, sub), lmax, parity=parity, natural_parity=natural)
     records = [
         {
             "irrep": str(p.irrep),
             "label": p.label,
+            "kind": p.kind,
             "polynomial": p.polynomial,
             "vector": [round(float(v), 12) + 0.0 for v in p.vector],
         }
@@ -105,11 +95,13 @@ def _breaking(group: PointGroup, sub: str, lmax: int, parity: bool, as_json: boo
         return json.dumps(records, indent=1)
     if not records:
         return f"no order parameter up to l = {lmax}"
-    rows = [["irrep", "label", "polynomial", "vector"]]
+    rows = [["irrep", "label", "kind", "polynomial", "vector"]]
     rows += [
-        [r["irrep"], r["label"], r["polynomial"], " ".join(f"{v:.6g}" for v in r["vector"])] for r in records
+        [r["irrep"], r["label"], r["kind"], r["polynomial"], " ".join(f"{v:.6g}" for v in r["vector"])]
+        for r in records
     ]
-    return _columns(rows)
+    note = f"\n\n{textwrap.fill(_PSEUDO, 100)}" if any(p.pseudo for p in found) else ""
+    return _columns(rows) + note
 
 
 def _subgroups(group: PointGroup) -> str:
@@ -127,11 +119,21 @@ def _parser() -> argparse.ArgumentParser:
     table.add_argument("--json", action="store_true")
     listing = commands.add_parser("subgroups", help="the subgroups of a point group up to conjugacy")
     listing.add_argument("group")
-    breaking = commands.add_parser("breaking", help="the order parameters that lower a group to a subgroup")
+    breaking = commands.add_parser(
+        "breaking",
+        help="the order parameters that lower a group to a subgroup",
+        description="Every e3nn harmonic up to --lmax, of both parities, that the subgroup keeps and the "
+        f"group does not. {_PSEUDO}",
+    )
     breaking.add_argument("group")
     breaking.add_argument("subgroup", help="a name, or NAME:INDEX when the name has several classes")
     breaking.add_argument("--lmax", type=int, default=4)
     breaking.add_argument("--no-parity", action="store_true", help="rotations only (SO(3) networks)")
+    breaking.add_argument(
+        "--natural-parity",
+        action="store_true",
+        help="ordinary tensors only (0e, 1o, 2e, ...), no pseudo-tensors (0o, 1e, 2o, ...)",
+    )
     breaking.add_argument("--json", action="store_true")
     return parser
 
@@ -146,9 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "subgroups":
             print(_subgroups(group))
         else:
-            print(_breaking(group, args.subgroup, args.lmax, not args.no_parity, args.json))
-    except _Choices as choices:
-        print(f"error: {choices}", file=sys.stderr)
+            parity, natural = not args.no_parity, args.natural_parity
+            print(_breaking(group, args.subgroup, args.lmax, parity, natural, args.json))
+    except AmbiguousSubgroup as choices:
+        print(f"error: {choices.header}", file=sys.stderr)
         for line in choices.choices:
             print(f"  {line}", file=sys.stderr)
         return 2

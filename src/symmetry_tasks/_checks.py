@@ -5,7 +5,11 @@ from __future__ import annotations
 import math
 import numbers
 
+import numpy as np
 import torch
+
+#: Points closer than this are coincident.
+COINCIDENT = 1e-9
 
 
 def as_points(
@@ -36,16 +40,83 @@ def as_points(
         row = int((~finite).any(dim=1).nonzero()[0])
         raise ValueError(f"{name} must be finite, got {points[row].tolist()} at row {row}")
     if distinct:
-        check_distinct(points, torch.cdist(points, points), name)
+        check_distinct(points, name)
     return points
 
 
-def check_distinct(points: torch.Tensor, distances: torch.Tensor, name: str = "positions") -> None:
-    """Raise a ``ValueError`` naming two rows of ``points`` closer than ``1e-9``, given their distance matrix."""
-    close = distances < 1e-9
-    if int(close.sum()) > len(points):  # more than the diagonal
-        i, j = (close & ~torch.eye(len(points), dtype=torch.bool, device=points.device)).nonzero()[0].tolist()
-        raise ValueError(f"{name} has coincident points: rows {i} and {j} are both {points[i].tolist()}")
+def check_distinct(points: torch.Tensor, name: str = "positions") -> None:
+    """Raise a ``ValueError`` naming two rows of ``points`` (N, 3) closer than :data:`COINCIDENT`.
+
+    The points are sorted by their first coordinate, and each is compared with the next ones until the
+    first coordinates differ by :data:`COINCIDENT` or more: no N x N distance matrix.
+
+    Examples
+    --------
+    >>> check_distinct(torch.tensor([[0.0, 0, 0], [0, 1, 0], [0, 0, 0]]))
+    Traceback (most recent call last):
+    ...
+    ValueError: positions has coincident points: rows 0 and 2 are both [0.0, 0.0, 0.0]
+    """
+    order = torch.sort(points[:, 0], stable=True).indices
+    ordered = points[order]
+    for step in range(1, len(points)):
+        near = (ordered[step:, 0] - ordered[:-step, 0]) < COINCIDENT
+        if not bool(near.any()):
+            return
+        close = near & ((ordered[step:] - ordered[:-step]).norm(dim=1) < COINCIDENT)
+        if bool(close.any()):
+            k = int(close.nonzero()[0])
+            i, j = sorted((int(order[k]), int(order[k + step])))
+            raise ValueError(f"{name} has coincident points: rows {i} and {j} are both {points[i].tolist()}")
+
+
+def as_pbc(pbc: object) -> tuple[bool, bool, bool]:
+    """Return ``pbc`` (one bool, or three: periodic along each lattice vector) as three bools.
+
+    Examples
+    --------
+    >>> as_pbc(True), as_pbc([True, False, True])
+    ((True, True, True), (True, False, True))
+    """
+    values = [pbc] * 3 if isinstance(pbc, (bool, np.bool_)) else pbc
+    try:
+        values = list(values)  # type: ignore[call-overload]
+    except TypeError:
+        values = []
+    if len(values) != 3 or not all(isinstance(value, (bool, np.bool_)) for value in values):
+        raise TypeError(f"pbc must be a bool or three bools, got {pbc!r}")
+    return (bool(values[0]), bool(values[1]), bool(values[2]))
+
+
+def as_cell(
+    cell: object, pbc: tuple[bool, bool, bool], *, dtype: torch.dtype = torch.float64
+) -> torch.Tensor:
+    r"""Return ``cell`` as a ``dtype`` tensor of shape :math:`(3, 3)`, rows the lattice vectors (ASE's layout).
+
+    ``None`` is a zero cell, allowed only when no direction is periodic. A tensor of that dtype keeps its
+    gradient and device.
+
+    Raises
+    ------
+    TypeError
+        If ``cell`` is not array-like.
+    ValueError
+        If its shape is not (3, 3), an entry is NaN or infinite, or ``pbc`` asks for periodicity
+        without a cell.
+    """
+    if cell is None:
+        if any(pbc):
+            raise ValueError(f"a cell is needed for periodic boundary conditions pbc={pbc}, got cell=None")
+        return torch.zeros(3, 3, dtype=dtype)
+    try:
+        lattice = torch.as_tensor(cell, dtype=dtype)
+    except (TypeError, ValueError, RuntimeError) as error:
+        raise TypeError(f"cell must be array-like of shape (3, 3), got {type(cell).__name__}") from error
+    if lattice.shape != (3, 3):
+        raise ValueError(f"cell must have shape (3, 3) (rows: lattice vectors), got {tuple(lattice.shape)}")
+    if not bool(torch.isfinite(lattice).all()):
+        raise ValueError(f"cell must be finite, got {lattice.tolist()}")
+    return lattice
 
 
 def as_lmax(lmax: object) -> int:

@@ -20,6 +20,7 @@ float64 accuracy (about :math:`10^{-14}`) and e3nn's conventions exactly. Improp
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 
 import torch
@@ -34,14 +35,35 @@ def _sample_inverse(l: int) -> torch.Tensor:
     return torch.linalg.pinv(o3.spherical_harmonics(l, _SAMPLES, normalize=True))
 
 
+def orthogonality_tolerance(dtype: torch.dtype) -> float:
+    r"""Largest :math:`\max |g g^T - 1|` accepted of a matrix of ``dtype``: :math:`10^{-9}`, or 64 times the
+    dtype's epsilon if that is larger (float32: :math:`7.6 \times 10^{-6}`).
+
+    Examples
+    --------
+    >>> orthogonality_tolerance(torch.float64), orthogonality_tolerance(torch.float32)
+    (1e-09, 7.62939453125e-06)
+    """
+    return max(1e-9, 64 * torch.finfo(dtype).eps)
+
+
 def _as_orthogonal(matrix: object) -> torch.Tensor:
-    g = torch.as_tensor(matrix, dtype=torch.float64)
+    """``matrix`` as float64, checked orthogonal to the tolerance of its own dtype, then made orthogonal to
+    float64 rounding (the nearest orthogonal matrix, from its SVD)."""
+    dtype = matrix.dtype if isinstance(matrix, torch.Tensor) and matrix.is_floating_point() else torch.float64
+    g = torch.as_tensor(matrix, dtype=torch.float64).detach().cpu()
     if g.shape != (3, 3):
         raise ValueError(f"a point-group element must be a 3x3 matrix, got shape {tuple(g.shape)}")
     error = float((g @ g.T - torch.eye(3, dtype=torch.float64)).abs().max())
-    if not error < 1e-9:
-        raise ValueError(f"matrix is not orthogonal: max |g g^T - 1| = {error:.3g}; got {g.tolist()}")
-    return g
+    if not error < orthogonality_tolerance(dtype):
+        raise ValueError(
+            f"matrix is not orthogonal: max |g g^T - 1| = {error:.3g} "
+            f"(tolerance {orthogonality_tolerance(dtype):.3g} for {dtype}); got {g.tolist()}"
+        )
+    if dtype == torch.float64:
+        return g
+    u, _, vh = torch.linalg.svd(g)
+    return u @ vh
 
 
 def wigner_D(irreps: str | o3.Irreps, matrix: object) -> torch.Tensor:
@@ -51,12 +73,13 @@ def wigner_D(irreps: str | o3.Irreps, matrix: object) -> torch.Tensor:
     ----------
     irreps : str or e3nn.o3.Irreps
     matrix : array-like, shape :math:`(3, 3)`
-        Orthogonal, proper or improper.
+        Orthogonal, proper or improper, to the tolerance of its dtype
+        (:func:`orthogonality_tolerance`); a float32 matrix is made orthogonal in float64 first.
 
     Returns
     -------
     torch.Tensor
-        float64, shape :math:`(\dim, \dim)`.
+        float64 whatever the dtype of ``matrix``, shape :math:`(\dim, \dim)`.
 
     Examples
     --------
@@ -95,6 +118,24 @@ def random_orthogonal(seed: int, improper: bool = False) -> torch.Tensor:
     return -q if improper else q
 
 
+def equivariance_tolerance(dtype: torch.dtype, size: int) -> float:
+    r"""A relative equivariance error that rounding alone stays below: :math:`64\, \epsilon \sqrt{n}`,
+    :math:`\epsilon` the epsilon of ``dtype`` and :math:`n` the ``size`` of the problem (for a network:
+    its number of edges).
+
+    Rounding errors of :math:`n` terms add up like a random walk, as :math:`\epsilon \sqrt n`; the factor 64
+    leaves room for the depth of the computation.
+
+    Examples
+    --------
+    >>> f"{equivariance_tolerance(torch.float64, 10_000):.1e}", f"{equivariance_tolerance(torch.float32, 10_000):.1e}"
+    ('1.4e-12', '7.6e-04')
+    """
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(f"size must be a positive int, got {size!r}")
+    return 64 * torch.finfo(dtype).eps * math.sqrt(size)
+
+
 def assert_equivariant(
     function: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
     features: torch.Tensor,
@@ -126,7 +167,8 @@ def assert_equivariant(
         The elements :math:`g` to test, each of shape :math:`(3, 3)`. By default ``trials`` seeded random rotations
         (:func:`random_orthogonal`) and, if ``parity``, as many rotations times the inversion.
     tolerance : float or None
-        Largest error allowed; ``None`` only measures.
+        Largest error allowed; ``None`` only measures. :func:`equivariance_tolerance` gives one set by the
+        dtype and the size of the problem.
 
     Returns
     -------
@@ -166,9 +208,10 @@ def assert_equivariant(
             raise ValueError("the function returned zero output; a relative error is undefined")
         errors = []
         for matrix in matrices:
-            g = _as_orthogonal(matrix)
-            rotated_first = function(features @ wigner_D(irreps_in, g).T, positions @ g.T)
-            rotated_after = output @ wigner_D(irreps_out, g).T
+            g = _as_orthogonal(matrix)  # float64, D built in float64 and then converted
+            d_in = wigner_D(irreps_in, g).to(features.dtype)
+            rotated_first = function(features @ d_in.T, positions @ g.to(positions.dtype).T)
+            rotated_after = output @ wigner_D(irreps_out, g).to(output.dtype).T
             errors.append(float((rotated_first - rotated_after).norm()) / scale)
     if tolerance is not None and not max(errors) < tolerance:
         raise AssertionError(f"not equivariant: relative error {max(errors):.3g} > tolerance {tolerance:.1g}")

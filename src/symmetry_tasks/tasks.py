@@ -9,6 +9,9 @@ Task   Problem                      Input features at every point
 4      square -> rectangle          the scalar 1, then learned by gradient descent
 =====  ===========================  ===========================================================
 
+Beside them, :func:`perovskite_tilts` runs the second half of the paper behind the tutorial (Smidt, Geiger
+and Miller, Phys. Rev. Research 3, L012002, 2021) on a crystal: from the cubic perovskite to a tilted one.
+
 Each target is, at every point, the signal whose peak marks its displacement
 (:func:`~symmetry_tasks.signals.displacement_signals`). Weights are fitted with Adam (learning rate
 :math:`10^{-2}`); in Task 4 the input has its own Adam (learning rate :math:`10^{-3}`). When the environment
@@ -18,12 +21,17 @@ store their results there and later calls with the same arguments read them back
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import torch
+from ase import Atoms
 from e3nn import o3
 
+from . import crystals
 from ._cache import cached
+from .crystals.glazer import SPECIES, tilt_angles
 from .nn import EquivariantNetwork
 from .shapes import rectangle, square
 from .signals import LMAX, decode_displacements, displacement_signals, signal_irreps, x2_minus_y2
@@ -177,4 +185,173 @@ def task4(
     name = "Task 4: square to rectangle, learned input"
     return _result(
         name, model, learned, start, finish, losses + history.losses, history=history, stuck_steps=stuck_steps
+    )
+
+
+#: The input of :func:`perovskite_tilts`: the species as a one-hot of three scalars (A, B, X), then the
+#: block learned on the B sites.
+PEROVSKITE_SPECIES = o3.Irreps("3x0e")
+#: The irreps the B-site input may learn: scalars, vectors and rank-2 tensors of both parities.
+PEROVSKITE_LEARNED = o3.Irreps("0e + 0o + 1e + 1o + 2e + 2o")
+#: Hidden irreps of its network (after the gate): four channels of every irrep up to l = 2.
+PEROVSKITE_HIDDEN = o3.Irreps("4x0e + 4x0o + 4x1e + 4x1o + 4x2e + 4x2o")
+#: Cutoff in Å: B-X (2.0 Å), A-X and X-X (2.83 Å) bonds are edges, B-A (3.46 Å) and B-B (4 Å) are not.
+PEROVSKITE_RADIUS = 3.0
+#: Weight of the penalty on the learned input, :math:`\lambda \sum_l (l + 1)\, \overline{|x^l|}`.
+PEROVSKITE_PENALTY = 1e-3
+#: A learned irrep counts as used when its mean norm on the B sites is above this share of the largest.
+USED_SHARE = 0.1
+#: Relative tolerance of the space groups of learned fields and outputs (``space_group(tol=...)``): an
+#: operation is kept if it carries every feature to within this share of the largest.
+FIELD_TOL = 0.25
+
+
+@dataclass
+class TiltResult:
+    """The outcome of :func:`perovskite_tilts`."""
+
+    tilts: str  #: Glazer symbol of the target
+    atoms: Atoms = field(repr=False)  #: the cubic start, 2x2x2 supercell
+    target: Atoms = field(repr=False)  #: the tilted structure
+    b_sites: torch.Tensor = field(repr=False)  #: (8,) long, indices of the B atoms
+    irreps_in: o3.Irreps  #: species scalars, then the learned block
+    inputs: torch.Tensor = field(repr=False)  #: (N, dim) the plain input, the species only
+    learned: torch.Tensor = field(
+        repr=False
+    )  #: (N, dim) the learned input (species, and the learned block on B sites)
+    irreps_learned: list[str]  #: the learned block's irreps in use, e.g. ["1e"]
+    block_norms: dict[str, float] = field(
+        repr=False
+    )  #: mean norm on the B sites of each irrep of the learned block
+    targets: torch.Tensor = field(
+        repr=False
+    )  #: (N, 3) the displacements from the cubic to the tilted structure
+    outputs: torch.Tensor = field(repr=False)  #: (N, 3) the trained network's output on the learned input
+    floor: float  #: Curie floor of the plain input
+    losses: list[float] = field(
+        repr=False
+    )  #: loss before each weight step, stuck phase then alternating phase
+    stuck_steps: int  #: weight-only steps before the alternating phase
+    learned_group: crystals.SpaceGroup  #: space group of the cube decorated with the learned block
+    pattern_overlap: float  #: absolute cosine between the learned 1e field and the tilt rotation vectors
+    intermediates: dict[str, int]  #: part of the order parameter fed alone -> space group of the output
+    intermediate_groups: dict[str, crystals.SpaceGroup] = field(repr=False)  #: the same, with symbols
+    model: EquivariantNetwork = field(repr=False)  #: the trained network
+
+
+def _species_inputs(atoms: Atoms, irreps: o3.Irreps) -> torch.Tensor:
+    """One-hot of A, B, X (in the order of :data:`SPECIES`), zero elsewhere."""
+    symbols = atoms.get_chemical_symbols()
+    features = torch.zeros(len(atoms), irreps.dim, dtype=torch.float64)
+    for row, symbol in enumerate(symbols):
+        features[row, SPECIES.index(symbol)] = 1.0
+    return features
+
+
+def _degree_penalty(rows: torch.Tensor, start: int) -> Callable[[torch.Tensor], torch.Tensor]:
+    r""":math:`\lambda \sum_l (l + 1) \overline{|x^l|}` over the learned block of the B rows."""
+
+    def penalty(x: torch.Tensor) -> torch.Tensor:
+        block = x[rows, start:]
+        total = x.new_zeros(())
+        for (_, ir), part in zip(PEROVSKITE_LEARNED, PEROVSKITE_LEARNED.slices(), strict=True):
+            total = total + (ir.l + 1) * block[:, part].abs().mean()
+        return PEROVSKITE_PENALTY * total
+
+    return penalty
+
+
+@cached
+def perovskite_tilts(
+    tilts: str = "a+b-b-",
+    stuck_steps: int = 50,
+    alternating_steps: int = 150,
+    seed: int = SEED,
+) -> TiltResult:
+    """The paper's crystal experiment: the cubic perovskite to the tilted one, stuck, then freed.
+
+    On the cubic 2x2x2 supercell (40 atoms, :func:`~symmetry_tasks.crystals.perovskite`), a seeded network
+    with the species as scalar input learns the displacements (``1o``) to the structure with ``tilts``.
+    For ``stuck_steps`` only the weights move: the loss stays at the Curie floor
+    (:func:`~symmetry_tasks.crystals.curie_floor`). Then :func:`~symmetry_tasks.training.fit_alternating`
+    learns, on the B sites only, an input in ``PEROVSKITE_LEARNED`` with a penalty growing with
+    :math:`l` (``PEROVSKITE_PENALTY``). The result says which irreps the learned input uses, the
+    space group of the cube decorated with it, how close its ``1e`` part is to the tilts' rotation
+    vectors, and the space groups of the outputs when only its anti-phase or only its in-phase part
+    (:func:`~symmetry_tasks.crystals.phase_parts`) is fed.
+    """
+    atoms = crystals.perovskite("a0a0a0")
+    target = crystals.perovskite(tilts)
+    targets = torch.tensor(target.positions - atoms.positions)
+    irreps_in = PEROVSKITE_SPECIES + PEROVSKITE_LEARNED
+    start = PEROVSKITE_SPECIES.dim
+    model = _seeded_model(
+        seed,
+        irreps_in=irreps_in,
+        irreps_hidden=PEROVSKITE_HIDDEN,
+        irreps_out="1o",
+        lmax=2,
+        max_radius=PEROVSKITE_RADIUS,
+        num_neighbors=12.0,
+    )
+    inputs = _species_inputs(atoms, irreps_in)
+    b_sites = torch.tensor(np.flatnonzero(np.array(atoms.get_chemical_symbols()) == SPECIES[1]))
+    floor = crystals.curie_floor(atoms, targets, "1o").floor
+    optimizer = adam(model.parameters(), 1e-2)
+    losses = fit(model, inputs, atoms, targets, stuck_steps, optimizer=optimizer)
+    mask = torch.zeros_like(inputs)
+    mask[b_sites, start:] = 1.0
+    learned, history = fit_alternating(
+        model,
+        inputs,
+        atoms,
+        targets,
+        alternating_steps,
+        penalty=_degree_penalty(b_sites, start),
+        input_lr=1e-2,
+        optimizer=optimizer,
+        mask=mask,
+    )
+    field_ = learned[b_sites, start:]
+    norms = {
+        str(ir): float(field_[:, part].norm(dim=1).mean())
+        for (_, ir), part in zip(PEROVSKITE_LEARNED, PEROVSKITE_LEARNED.slices(), strict=True)
+    }
+    used = [name for name, norm in norms.items() if norm > USED_SHARE * max(norms.values())]
+    cells = crystals.cubic_cells(atoms)[b_sites.numpy()]
+    omega = torch.tensor(crystals.tilt_signs(tilts, cells) * np.radians(tilt_angles(tilts)))
+    axial = field_[:, PEROVSKITE_LEARNED.slices()[2]]
+    overlap = float((axial * omega).sum().abs() / (axial.norm() * omega.norm()))
+    group = crystals.space_group(atoms, features=learned[:, start:], irreps=PEROVSKITE_LEARNED, tol=FIELD_TOL)
+    groups = {}
+    for name, part in crystals.phase_parts(field_, cells).items():
+        if name not in ("anti-phase", "in-phase"):
+            continue
+        alone = inputs.clone()
+        alone[b_sites, start:] = part
+        with torch.no_grad():
+            moved = model(alone, atoms)
+        groups[name] = crystals.space_group(atoms, features=moved, irreps="1o", tol=FIELD_TOL)
+    with torch.no_grad():
+        outputs = model(learned, atoms)
+    return TiltResult(
+        tilts=tilts,
+        atoms=atoms,
+        target=target,
+        b_sites=b_sites,
+        irreps_in=irreps_in,
+        inputs=inputs,
+        learned=learned,
+        irreps_learned=used,
+        block_norms=norms,
+        targets=targets,
+        outputs=outputs,
+        floor=floor,
+        losses=losses + history.losses,
+        stuck_steps=stuck_steps,
+        learned_group=group,
+        pattern_overlap=overlap,
+        intermediates={name: g.number for name, g in groups.items()},
+        intermediate_groups=groups,
+        model=model,
     )

@@ -179,12 +179,14 @@ def fit_alternating(
     lr: float = 1e-2,
     callback: Callback | None = None,
     optimizer: torch.optim.Optimizer | None = None,
+    mask: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, AlternatingHistory]:
     r"""Alternate one Adam step on the weights with one Adam step on the input features.
 
     The weights minimise the loss :math:`L`; the input minimises :math:`L + P(x)` with ``penalty``
     :math:`P` (default :class:`InputPenalty` on ``model.irreps_in``) with its own Adam, of learning rate
-    ``input_lr``. The other arguments are as for :func:`fit`.
+    ``input_lr``. With ``mask`` (shape :math:`(N, \dim \mathrm{irreps\_in})`, 0 or 1) only the entries
+    where it is 1 are learned; the others keep their value. The other arguments are as for :func:`fit`.
 
     Returns
     -------
@@ -196,6 +198,9 @@ def fit_alternating(
     penalty = penalty or InputPenalty(model.irreps_in)
     optimizer = optimizer or adam(model.parameters(), lr)
     learned = problem.inputs.clone().requires_grad_(True)
+    if mask is not None:
+        kept = as_features(mask, model.irreps_in.dim, len(learned), name="mask", dtype=model.dtype).detach()
+        learned.register_hook(lambda grad: grad * kept)
     input_optimizer = adam([learned], input_lr)
     history = AlternatingHistory([], [], [])
     with intra_op_threads(TRAINING_THREADS):

@@ -27,20 +27,24 @@ basis, as e3nn's :class:`~e3nn.nn.FullyConnectedNet` with one hidden layer:
 divided by the square root of its fan-in.
 
 Fused evaluation. Instead of one small operation per path, a layer is a handful of operations on all
-paths and edges at once. Every constant (Clebsch-Gordan coefficients, :math:`\alpha_p`, :math:`1/\sqrt{2n}`,
-:math:`c/\sqrt h`) is folded into one constant sparse table :math:`S`, built once, whose rows are *slots*:
-each output component :math:`(k, w, m_3)` has one slot per input channel :math:`(p, u)` of a path into
-:math:`k`. Then, for all edges at once,
+paths and edges at once, whose work and memory follow the nonzero Clebsch-Gordan entries and the
+weights:
 
-1. coupling: :math:`C_{(k w m_3, s),\,e} = \sum S_{(k w m_3, s),\,(a b)}\, x_{\mathrm{src}(e),\,a}\,
-   \mathrm{attr}_{e,\,b}`, one sparse product with the outer products of features and edge attributes;
-2. mixing: :math:`M_{k w m_3,\,e} = \sum_s W_{e,\,(p u w)(s)}\, C_{(k w m_3, s),\,e}`: one gather of the edge
-   weights, one product, one sum over the slots;
-3. :math:`M` is added into the destination points with ``index_add``, onto the self-interaction.
+1. harmonics: for every distinct triple :math:`t = (l_1, j, l_3)` of the paths,
+   :math:`U_{t,\,m_1 m_3,\,e} = \sum_{m_2} C^t_{m_1 m_2 m_3}\, \mathrm{attr}_{e,\,j m_2}`: one sparse product
+   with the edge attributes (rows only where :math:`C^t_{m_1 \cdot m_3} \neq 0`);
+2. coupling: :math:`T_{(k, s, m_3),\,e} = \alpha_p \sum_{m_1} U_{t(p),\,m_1 m_3,\,e}\, x_{\mathrm{src}(e),\,i u m_1}` for
+   each *slot* :math:`s = (p, u)` of a path :math:`p` into output :math:`k`: two gathers, a product and a
+   sparse sum, with no output channel :math:`w` in it;
+3. mixing: :math:`M_{k w m_3,\,e} = \sum_s W_{e,\,(p u w)(s)}\, T_{(k, s, m_3),\,e}`: one batched matrix product per
+   output irrep :math:`k`, over the edges;
+4. :math:`M` is added into the destination points with ``index_add``, onto the self-interaction.
 
-The gradient of these steps is written out (:meth:`Convolution.gradient`, run by
-:func:`~symmetry_tasks.nn.chain`). The output columns may be put in any order (``columns``) at no
-cost: the gate then reads its three parts as contiguous blocks.
+Every constant (:math:`\alpha_p`, :math:`1/\sqrt{2n}`, :math:`c/\sqrt h`) is folded into the tables of
+step 2. Steps 1 and 2 run over chunks of edges when their products would exceed :data:`CHUNK_ELEMENTS`
+numbers. The gradient of these steps is written out (:meth:`Convolution.gradient`, run by
+:func:`~symmetry_tasks.nn.chain`). The output columns may be put in any order (``columns``): the gate
+then reads its three parts as contiguous blocks.
 """
 
 from __future__ import annotations
@@ -57,6 +61,10 @@ from .autodiff import Edges, chain
 from .gate import normalization
 from .geometry import Geometry
 from .torch_settings import quiet_sparse_csr
+
+#: Most numbers the coupling step gathers at once (products of harmonics and features): beyond, the edges
+#: are taken in chunks.
+CHUNK_ELEMENTS = 2**22
 
 
 def tensor_product_paths(
@@ -103,6 +111,18 @@ def _fan_in(pairs: Sequence[tuple[int, int]], irreps_in: o3.Irreps) -> dict[int,
     return fan_in
 
 
+def _mix(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """The batched product ``a @ b`` of (E, p, q) and (E, q, r) matrices; with a 1 among p, q, r as a
+    broadcast product and sum, which is faster than a batch of tiny matrix products."""
+    if a.shape[1] == 1:
+        return (a.transpose(1, 2) * b).sum(dim=1, keepdim=True)
+    if b.shape[2] == 1:
+        return (a * b.transpose(1, 2)).sum(dim=2, keepdim=True)
+    if a.shape[2] == 1:
+        return a * b
+    return torch.bmm(a, b)
+
+
 class Convolution(torch.nn.Module):
     r"""The fused convolution ``conv(x, geometry) -> y`` from ``irreps_in`` to ``irreps_out``.
 
@@ -118,6 +138,9 @@ class Convolution(torch.nn.Module):
         Factor on the initial radial output and linear weights.
     columns : sequence of int, optional
         Output column ``c`` is column ``columns[c]`` of ``irreps_out``'s layout (default: in order).
+    dtype, device : optional
+        Of the weights and constant tables (default float64, the CPU). The weights are drawn in float64
+        and converted, so that a seed gives the same layer in either dtype.
 
     Raises
     ------
@@ -148,6 +171,8 @@ class Convolution(torch.nn.Module):
         num_neighbors: float,
         init_scale: float = 1.0,
         columns: Sequence[int] | None = None,
+        dtype: torch.dtype | None = None,
+        device: torch.device | str | None = None,
     ) -> None:
         super().__init__()
         self.irreps_in, self.irreps_sh, self.irreps_out = irreps_in, irreps_sh, irreps_out
@@ -160,56 +185,74 @@ class Convolution(torch.nn.Module):
         self.paths = tensor_product_paths(irreps_in, irreps_sh, irreps_out)
         self.num_neighbors = num_neighbors
         order = range(irreps_out.dim) if columns is None else columns
-        self._position = torch.empty(irreps_out.dim, dtype=torch.long)
-        self._position[torch.as_tensor(list(order), dtype=torch.long)] = torch.arange(irreps_out.dim)
+        self.permuted = list(order) != list(range(irreps_out.dim))
+        columns = torch.as_tensor(list(order), dtype=torch.long)
+        self.register_buffer("columns", columns, persistent=False)
+        self.register_buffer("position", torch.argsort(columns), persistent=False)
         self.weight_numel = sum(irreps_in[i].mul * irreps_out[k].mul for i, _, k in self.paths)
         self._build_linear()
         self._build_tensor_product(radial_neurons)
         # drawn in FullyConnectedNet's (in, out) layout and stored transposed, so that layers are by column
-        dtype = torch.float64
-        hidden = torch.randn(number_of_basis, radial_neurons, dtype=dtype)
-        out = init_scale * torch.randn(radial_neurons, self.weight_numel, dtype=dtype)
+        f64 = torch.float64
+        hidden = torch.randn(number_of_basis, radial_neurons, dtype=f64)
+        out = init_scale * torch.randn(radial_neurons, self.weight_numel, dtype=f64)
         self.radial_hidden = torch.nn.Parameter(hidden.T.contiguous())
         self.radial_out = torch.nn.Parameter(out.T.contiguous())
-        self.linear = torch.nn.Parameter(init_scale * torch.randn(self.linear_numel, dtype=dtype))
-        del self._position
+        self.linear = torch.nn.Parameter(init_scale * torch.randn(self.linear_numel, dtype=f64))
+        self.to(dtype=dtype or torch.float64, device=device)
+
+    def extra_repr(self) -> str:
+        return f"{self.irreps_in} x {self.irreps_sh} -> {self.irreps_out}, {len(self.paths)} paths"
 
     def _build_tensor_product(self, radial_neurons: int) -> None:
         irreps_in, irreps_sh, irreps_out = self.irreps_in, self.irreps_sh, self.irreps_out
         fan_in = _fan_in([(i, k) for i, _, k in self.paths], irreps_in)
-        self.slots = max(fan_in.values(), default=0)  # terms summed into one output component, at most
         # 1/sqrt(n) of the edge sum, 1/sqrt(2) of the layer, c/sqrt(h) of the radial MLP's last layer
         scale = normalization(torch.nn.functional.silu) / math.sqrt(2 * self.num_neighbors * radial_neurons)
-        starts_in, starts_sh, starts_out = (
-            [s.start for s in irreps.slices()] for irreps in (irreps_in, irreps_sh, irreps_out)
-        )
-        coupling = []
-        weight_of = torch.zeros(irreps_out.dim * self.slots, dtype=torch.long)
-        filled: defaultdict[int, int] = defaultdict(int)  # slots already used by the paths into k
+        starts_in, starts_sh = ([s.start for s in irreps.slices()] for irreps in (irreps_in, irreps_sh))
+        coupling = []  # (rows, columns, values) of T = S (x_src ⊗ attr)
+        slots = [sum(irreps_in[i].mul for i, _, k2 in self.paths if k2 == k) for k in range(len(irreps_out))]
+        t_starts = [0]
+        for k, (_, ir) in enumerate(irreps_out):
+            t_starts.append(t_starts[-1] + slots[k] * ir.dim)
+        w_starts = [0]
+        for k, (mul, _) in enumerate(irreps_out):
+            w_starts.append(w_starts[-1] + mul * slots[k])
+        weight_of = torch.zeros(self.weight_numel, dtype=torch.long)
+        filled = [0] * len(irreps_out)
         weight_at = 0
         for i, j, k in self.paths:
             (mul_in, ir_in), (_, ir_sh), (mul_out, ir_out) = irreps_in[i], irreps_sh[j], irreps_out[k]
-            d1, d2, d3 = ir_in.dim, ir_sh.dim, ir_out.dim
+            d1, d3 = ir_in.dim, ir_out.dim
             cg = o3.wigner_3j(ir_in.l, ir_sh.l, ir_out.l, dtype=torch.float64)
             cg = cg * (math.sqrt(d3 / fan_in[k]) * scale)
-            u, w, m3 = _grid(mul_in, mul_out, d3)
-            slot = self._position[starts_out[k] + w * d3 + m3] * self.slots + filled[k] + u
-            weight_of[slot] = weight_at + u * mul_out + w
-            u, w, m1, m2, m3 = _grid(mul_in, mul_out, d1, d2, d3)
-            keep = cg[m1, m2, m3] != 0
-            u, w, m1, m2, m3 = u[keep], w[keep], m1[keep], m2[keep], m3[keep]
-            row = self._position[starts_out[k] + w * d3 + m3] * self.slots + filled[k] + u
+            m1, m2, m3 = (cg != 0).nonzero().T
+            u = torch.arange(mul_in).repeat_interleave(len(m1))
+            m1, m2, m3, values = (
+                m1.repeat(mul_in),
+                m2.repeat(mul_in),
+                m3.repeat(mul_in),
+                cg[m1, m2, m3].repeat(mul_in),
+            )
+            row = t_starts[k] + (filled[k] + u) * d3 + m3
             column = (starts_in[i] + u * d1 + m1) * irreps_sh.dim + starts_sh[j] + m2  # pair (x, attr)
-            coupling.append((row, column, cg[m1, m2, m3]))
+            coupling.append((row, column, values))
+            # the weight of (u, w) of this path feeds row (w, slot) of output k's mixing matrix
+            uu, ww = _grid(mul_in, mul_out)
+            weight_of[w_starts[k] + ww * slots[k] + filled[k] + uu] = weight_at + uu * mul_out + ww
             filled[k] += mul_in
             weight_at += mul_in * mul_out
-        terms = irreps_out.dim * self.slots
-        self._register_table("coupling", coupling, (terms, irreps_in.dim * irreps_sh.dim))
-        slots = torch.arange(terms)
-        ones = torch.ones(terms, dtype=torch.float64)
-        self._register_table("slot_sum", [(slots // self.slots, slots, ones)], (irreps_out.dim, terms))
-        self._register_table("weight_gather", [(slots, weight_of, ones)], (terms, self.weight_numel))
+        self.slots = slots
+        self.pairs = irreps_in.dim * irreps_sh.dim
+        self._register_table("coupling", coupling, (t_starts[-1], self.pairs))
         self.register_buffer("weight_of", weight_of, persistent=False)
+        self.register_buffer("weight_at", torch.argsort(weight_of), persistent=False)
+        self.blocks = [
+            (t_starts[k], w_starts[k], starts, mul, ir.dim, slots[k])
+            for k, ((mul, ir), starts) in enumerate(
+                zip(irreps_out, [s.start for s in irreps_out.slices()], strict=True)
+            )
+        ]
 
     def _register_table(
         self,
@@ -239,9 +282,7 @@ class Convolution(torch.nn.Module):
         for i, k in pairs:
             (mul_in, ir), mul_out = irreps_in[i], irreps_out[k].mul
             u, w, m = _grid(mul_in, mul_out, ir.dim)
-            entry = (
-                self._position[starts_out[k] + w * ir.dim + m] * irreps_in.dim + starts_in[i] + u * ir.dim + m
-            )
+            entry = (starts_out[k] + w * ir.dim + m) * irreps_in.dim + starts_in[i] + u * ir.dim + m
             scale = torch.full((len(u),), 1 / math.sqrt(2 * fan_in[k]), dtype=torch.float64)
             entries.append((entry, at + u * mul_out + w, scale))
             at += mul_in * mul_out
@@ -250,19 +291,48 @@ class Convolution(torch.nn.Module):
         self._register_table("linear_matrix", entries, (irreps_out.dim * irreps_in.dim, at))
 
     def forward(self, x: torch.Tensor, geometry: Geometry) -> torch.Tensor:
-        """Convolve features ``x`` stored by column, (``irreps_in.dim``, N): returns (``irreps_out.dim``, N)."""
-        return chain([self], x, geometry)
+        r"""Convolve features ``x`` of shape :math:`(N, \dim \mathrm{irreps\_in})` on the edges of ``geometry``:
+        :math:`(N, \dim \mathrm{irreps\_out})`, as e3nn's modules take and return them."""
+        return chain([self], x.T, geometry).T  # the layers hold features by column
+
+    def _chunks(self, n_edges: int) -> list[slice]:
+        """Slices of the edges such that the outer products of a chunk hold at most :data:`CHUNK_ELEMENTS` numbers."""
+        size = max(1, CHUNK_ELEMENTS // self.pairs)
+        return [slice(start, min(start + size, n_edges)) for start in range(0, max(n_edges, 1), size)]
+
+    def _couple(self, x_src: torch.Tensor, attr_t: torch.Tensor) -> torch.Tensor:
+        r""":math:`T = S\,(x_\mathrm{src} \otimes \mathrm{attr})`, chunk by chunk over the edges."""
+        coupling = self._buffers["coupling"]
+        parts = [
+            coupling @ (x_src[:, part].unsqueeze(1) * attr_t[:, :, part]).flatten(0, 1)
+            for part in self._chunks(x_src.shape[1])
+        ]
+        return parts[0] if len(parts) == 1 else torch.cat(parts, dim=1)
 
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
         table, weight = self._buffers, self._parameters  # plain dicts: cheaper than module attributes
+        n_edges = len(edges.src)
         x_src = x.index_select(1, edges.src)
-        coupled = table["coupling"] @ (x_src.unsqueeze(1) * edges.attr_t).flatten(0, 1)
+        coupled = self._couple(x_src, edges.attr_t)
         hidden_in = weight["radial_hidden"] @ edges.basis_t
         hidden = torch.nn.functional.silu(hidden_in)
-        gathered = (weight["radial_out"] @ hidden).index_select(0, table["weight_of"])
+        radial_out = weight["radial_out"].index_select(0, table["weight_of"])  # rows in mixing order
+        gathered = hidden.T @ radial_out.T  # (E, weights): each edge's mixing matrices, contiguous
+        coupled_by_edge = coupled.T  # (E, slots x d3) as a view: each block is made contiguous below
+        mixed = torch.cat(
+            [
+                _mix(
+                    gathered[:, w0 : w0 + mul * slots].view(n_edges, mul, slots),
+                    coupled_by_edge[:, t0 : t0 + slots * d3].reshape(n_edges, slots, d3),
+                ).view(n_edges, mul * d3)
+                for t0, w0, _, mul, d3, slots in self.blocks
+            ],
+            dim=1,
+        )
         matrix = (table["linear_matrix"] @ weight["linear"].unsqueeze(1)).view(-1, len(x))
-        y = (matrix @ x).index_add_(1, edges.dst, table["slot_sum"] @ (gathered * coupled))
+        y = (x.T @ matrix.T).index_add_(0, edges.dst, mixed).T
+        y = y.index_select(0, table["columns"]) if self.permuted else y.contiguous()
         return y, (x, x_src, coupled, hidden_in, hidden, gathered, matrix)
 
     def gradient(
@@ -270,26 +340,49 @@ class Convolution(torch.nn.Module):
     ) -> tuple[torch.Tensor | None, list[torch.Tensor]]:
         r"""The gradients of the input and of (``radial_hidden``, ``radial_out``, ``linear``) from ``grad``.
 
-        With :math:`P = x_\mathrm{src} \otimes \mathrm{attr}`, :math:`C = S P` (coupling table :math:`S`),
-        :math:`h = \mathrm{silu}(W_1 \mathrm{basis})`, :math:`G = \Gamma W_2 h` (gather :math:`\Gamma` into the
-        slots), :math:`\Sigma` the sum over slots and :math:`L` the self-interaction matrix, the layer is
-        :math:`y = L x + \sum_{e \to a} \Sigma (G \odot C)_e`.
+        With :math:`T = S\,(x_\mathrm{src} \otimes \mathrm{attr})` (coupling table :math:`S`),
+        :math:`h = \mathrm{silu}(W_1 \mathrm{basis})`, :math:`G = h^T (\Gamma W_2)^T` (:math:`\Gamma` orders the
+        weights into each output's mixing matrices) and :math:`L` the self-interaction matrix, the layer is
+        :math:`y = L x + \sum_{e \to a} (G_k T_k)_e`, summed over the output irreps :math:`k`.
         """
         table, weight = self._buffers, self._parameters
         x, x_src, coupled, hidden_in, hidden, gathered, matrix = cache
-        grad_terms = table["slot_sum_t"] @ grad.index_select(1, edges.dst)
-        grad_weights = table["weight_gather_t"] @ (grad_terms * coupled)
-        grad_hidden_in = torch.ops.aten.silu_backward(weight["radial_out"].T @ grad_weights, hidden_in)
+        n_edges = len(edges.src)
+        if self.permuted:
+            grad = grad.index_select(0, table["position"])
+        grad_edges = grad.T.index_select(0, edges.dst)  # (E, dim_out)
+        coupled_by_edge = coupled.T
+        grad_gathered, grad_coupled = [], []
+        for t0, w0, start, mul, d3, slots in self.blocks:
+            g = grad_edges[:, start : start + mul * d3].view(n_edges, mul, d3)
+            t = coupled_by_edge[:, t0 : t0 + slots * d3].reshape(n_edges, slots, d3)
+            w = gathered[:, w0 : w0 + mul * slots].view(n_edges, mul, slots)
+            grad_gathered.append(_mix(g, t.transpose(1, 2)).view(n_edges, mul * slots))
+            grad_coupled.append(_mix(w.transpose(1, 2), g).view(n_edges, slots * d3))
+        grad_gathered = torch.cat(grad_gathered, dim=1)  # (E, weights) in mixing order
+        grad_coupled = torch.cat(grad_coupled, dim=1).T
+        radial_out = weight["radial_out"].index_select(0, table["weight_of"])
+        # back to radial_out's layout
+        grad_weights_hidden = (hidden @ grad_gathered).T.index_select(0, table["weight_at"])
+        grad_hidden_in = torch.ops.aten.silu_backward((grad_gathered @ radial_out).T, hidden_in)
         grad_linear = table["linear_matrix_t"] @ (grad @ x.T).view(-1, 1)
-        grads = [grad_hidden_in @ edges.basis_t.T, grad_weights @ hidden.T, grad_linear.view(-1)]
+        grads = [grad_hidden_in @ edges.basis_t.T, grad_weights_hidden, grad_linear.view(-1)]
         if edges.need_grad:
             edges.add_grad(None, weight["radial_hidden"].T @ grad_hidden_in)
         grad_x = None
         if need_input or edges.need_grad:
-            grad_pairs = (table["coupling_t"] @ (grad_terms * gathered)).view(len(x), -1, len(edges.src))
+            grad_attr, grad_x_src = [], []
+            for part in self._chunks(n_edges):
+                grad_pairs = (table["coupling_t"] @ grad_coupled[:, part]).view(
+                    len(x), -1, part.stop - part.start
+                )
+                if edges.need_grad:
+                    grad_attr.append((grad_pairs * x_src[:, part].unsqueeze(1)).sum(dim=0, keepdim=True))
+                if need_input:
+                    grad_x_src.append((grad_pairs * edges.attr_t[:, :, part]).sum(dim=1))
             if edges.need_grad:
-                edges.add_grad((grad_pairs * x_src.unsqueeze(1)).sum(dim=0, keepdim=True), None)
+                edges.add_grad(grad_attr[0] if len(grad_attr) == 1 else torch.cat(grad_attr, dim=2), None)
             if need_input:
-                grad_x_src = (grad_pairs * edges.attr_t).sum(dim=1)
+                grad_x_src = grad_x_src[0] if len(grad_x_src) == 1 else torch.cat(grad_x_src, dim=1)
                 grad_x = (matrix.T @ grad).index_add_(1, edges.src, grad_x_src)
         return grad_x, grads

@@ -62,6 +62,8 @@ class Gate(torch.nn.Module):
         Gate scalars, all ``0e`` or all ``0o``, as many as gated irrep instances.
     irreps_gated : str or e3nn.o3.Irreps
         Irreps with :math:`l > 0`, each multiplied by its gate.
+    dtype, device : optional
+        Of the constant tables (default float64, the CPU).
 
     Examples
     --------
@@ -72,10 +74,20 @@ class Gate(torch.nn.Module):
     1x0o+4x0e+1x1o+1x2e
     >>> gate.order[:5]  # where the scalars 2x0e, 0o and the gates 2x0e sit in it
     [1, 2, 0, 3, 4]
+    >>> gate(torch.ones(10, gate.irreps_in.dim, dtype=torch.float64)).shape  # features (N, dim), as in e3nn
+    torch.Size([10, 11])
+    >>> gate
+    Gate(2x0e+1x0o+2x0e+1x1o+1x2e -> 2x0e+1x0o+1x1o+1x2e)
     """
 
     def __init__(
-        self, irreps_scalars: str | o3.Irreps, irreps_gates: str | o3.Irreps, irreps_gated: str | o3.Irreps
+        self,
+        irreps_scalars: str | o3.Irreps,
+        irreps_gates: str | o3.Irreps,
+        irreps_gated: str | o3.Irreps,
+        *,
+        dtype: torch.dtype | None = None,
+        device: torch.device | str | None = None,
     ) -> None:
         super().__init__()
         parts = [o3.Irreps(irreps).simplify() for irreps in (irreps_scalars, irreps_gates, irreps_gated)]
@@ -118,10 +130,14 @@ class Gate(torch.nn.Module):
         gated = [ir for mul, ir in self.irreps_gated for _ in range(mul)]
         gate_of = [n for n, ir in enumerate(gated) for _ in range(ir.dim)]
         self.register_buffer("gate_of", torch.tensor(gate_of, dtype=torch.long), persistent=False)
+        self.to(dtype=dtype or torch.float64, device=device)
+
+    def extra_repr(self) -> str:
+        return f"{self.irreps_in} -> {self.irreps_out}"
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Gate features stored by column, ``x`` of shape (``irreps_in.dim``, N): (``irreps_out.dim``, N)."""
-        return chain([self], x)
+        r"""Gate features ``x`` of shape :math:`(N, \dim \mathrm{irreps\_in})`: :math:`(N, \dim \mathrm{irreps\_out})`."""
+        return chain([self], x.T).T  # the layers hold features by column
 
     def evaluate(self, x: torch.Tensor, edges: Edges | None = None) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""

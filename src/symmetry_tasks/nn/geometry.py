@@ -1,8 +1,18 @@
 r"""What a point convolution needs of the positions: the edges, their harmonics and their radial basis.
 
-For positions :math:`r_a`, the edges are the ordered pairs :math:`(b \to a)` with
-:math:`0 < |r_b - r_a| < r_\max`, as in e3nn's ``gate_points_2101`` (source :math:`b`, destination :math:`a`,
-edge vector :math:`r_{ab} = r_b - r_a`). Each edge carries
+For positions :math:`r_a` in a cell whose rows are the lattice vectors (:math:`L`, shape (3, 3), as in ASE),
+periodic along the directions ``pbc`` says, the edges are the ordered pairs :math:`(b + S \to a)` of a
+source point :math:`b`, shifted by the integer lattice vector :math:`S` along periodic directions, and a
+destination point :math:`a`, with
+
+.. math::
+
+    0 < |r_{ab}| < r_\max, \qquad r_{ab} = r_b + S L - r_a,
+
+as in e3nn's ``gate_points_2101`` (source :math:`b`, destination :math:`a`). A point's own periodic images
+are edges; the point itself never is. The pairs come from vesin's neighbour list
+(:class:`vesin.NeighborList`), in time linear in the number of points; the edge vectors are then
+computed in torch from the positions and the cell, so that gradients reach both. Each edge carries
 
 .. math::
 
@@ -14,7 +24,7 @@ with :math:`s` e3nn's smooth cutoff (``gate_points_2101.smooth_cutoff``: 1 up to
 Gaussian radial basis of :math:`n_B` functions (:func:`e3nn.math.soft_one_hot_linspace`, ``cutoff=False``).
 ``gate_points_2101`` multiplies the basis by :math:`\sqrt{n_B}` and its radial MLP divides by it again;
 here neither happens. Every tensor follows the dtype and device of the positions, and a :class:`Geometry`
-holds :math:`O(E)` numbers: no dense point-by-edge matrix.
+holds :math:`O(E)` numbers: no dense point-by-point or point-by-edge matrix.
 """
 
 from __future__ import annotations
@@ -22,23 +32,30 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import torch
+import vesin
 from e3nn.math import soft_one_hot_linspace
 from e3nn.nn.models.gate_points_2101 import smooth_cutoff
 
-from .._checks import as_lmax, check_distinct
+from .._checks import COINCIDENT, as_cell, as_lmax, as_pbc, as_points
 from .harmonics import SphericalHarmonics
+
+#: Most periodic images of one point within ``max_radius`` that a cell may give (beyond: "too small").
+MAX_IMAGES = 10_000
 
 
 @dataclass(frozen=True)
 class Geometry:
-    """The edges of a point cloud and what the network reads of them. Build it with
+    """The edges of a point cloud or a periodic structure, and what the network reads of them. Build it with
     :meth:`EquivariantNetwork.geometry <symmetry_tasks.nn.EquivariantNetwork.geometry>`.
     """
 
     n_points: int  #: number of points N
     src: torch.Tensor  #: (E,) source point b of each edge
     dst: torch.Tensor  #: (E,) destination point a of each edge, where its message is summed
+    shifts: torch.Tensor  #: (E, 3) integer lattice shift S of the source's image (zero without a cell)
+    vectors: torch.Tensor  #: (E, 3) edge vectors r_b + S L - r_a
     attr: torch.Tensor  #: (E, (lmax + 1)^2) cutoff times spherical harmonics of the edge vector
     basis: torch.Tensor  #: (E, number_of_basis) radial basis of the edge length
     settings: tuple[int, float, int]  #: (lmax, max_radius, number_of_basis) it was built with
@@ -49,8 +66,59 @@ class Geometry:
         return int(self.src.shape[0])
 
 
+def _periodic_images(cell: torch.Tensor, pbc: tuple[bool, bool, bool], max_radius: float) -> None:
+    """Raise a ``ValueError`` if the periodic lattice vectors are singular, or so short that a point would
+    have more than :data:`MAX_IMAGES` images within ``max_radius``."""
+    rows = cell.detach().double().cpu()[list(pbc)]
+    if len(rows) == 0:
+        return
+    singular = torch.linalg.svdvals(rows)
+    if not float(singular.min()) > 1e-9 * max(1.0, float(singular.max())):
+        raise ValueError(
+            f"the cell is singular along its periodic directions {pbc}: singular values "
+            f"{[round(float(s), 12) for s in singular]}, cell {cell.tolist()}"
+        )
+    # height of the cell across each periodic lattice vector: 1 / sqrt((G^-1)_kk), G the Gram matrix
+    heights = torch.linalg.inv(rows @ rows.T).diagonal().rsqrt()
+    images = math.prod(2 * math.ceil(max_radius / float(h)) + 1 for h in heights)
+    if images > MAX_IMAGES:
+        raise ValueError(
+            f"the cell is too small for max_radius {max_radius}: its heights {[round(float(h), 6) for h in heights]} "
+            f"would give about {images} periodic images of each point (at most {MAX_IMAGES}); cell {cell.tolist()}"
+        )
+
+
+def neighbor_pairs(
+    positions: torch.Tensor, cell: torch.Tensor, pbc: tuple[bool, bool, bool], max_radius: float
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Every pair closer than ``max_radius``, from vesin: ``(src, dst, shifts)``, with (E,) and (E, 3) shapes.
+
+    Raises
+    ------
+    ValueError
+        If two points, or a point and an image of another, are closer than ``1e-9``; or the cell is
+        singular or too small (see :data:`MAX_IMAGES`).
+    """
+    _periodic_images(cell, pbc, max_radius)
+    points = positions.detach().double().cpu().numpy()
+    box = cell.detach().double().cpu().numpy()
+    calculator = vesin.NeighborList(cutoff=max_radius, full_list=True, sorted=True)
+    i, j, shifts, distances = calculator.compute(points, box, list(pbc), "ijSd")
+    keep = ~((i == j) & (shifts == 0).all(axis=1))  # never a point with itself (vesin gives none)
+    i, j, shifts, distances = i[keep], j[keep], shifts[keep], distances[keep]
+    close = np.flatnonzero(distances < COINCIDENT)
+    if len(close):
+        a, b, shift = int(i[close[0]]), int(j[close[0]]), shifts[close[0]].tolist()
+        image = f"row {b}" if shift == [0, 0, 0] else f"row {b} shifted by the lattice vectors {shift}"
+        raise ValueError(
+            f"positions has coincident points: row {a} and {image} are both at {points[a].tolist()}"
+        )
+    as_long = lambda array: torch.from_numpy(np.ascontiguousarray(array, dtype=np.int64)).to(positions.device)  # noqa: E731
+    return as_long(j), as_long(i), as_long(shifts)
+
+
 class EdgeEmbedding(torch.nn.Module):
-    r"""``embed(positions) -> Geometry`` for fixed ``lmax``, ``max_radius`` and ``number_of_basis``.
+    r"""``embed(positions, cell, pbc) -> Geometry`` for fixed ``lmax``, ``max_radius`` and ``number_of_basis``.
 
     Parameters
     ----------
@@ -87,16 +155,50 @@ class EdgeEmbedding(torch.nn.Module):
         """``(lmax, max_radius, number_of_basis)``."""
         return self.lmax, self.max_radius, self.number_of_basis
 
-    def forward(self, positions: torch.Tensor) -> Geometry:
-        """The geometry of finite ``positions`` of shape (N, 3); raises ``ValueError`` if two coincide."""
-        points = positions.detach()
-        distances = torch.cdist(points, points)
-        check_distinct(points, distances)
-        src, dst = ((distances < self.max_radius) & (distances > 0)).nonzero().T
-        vectors = positions[src] - positions[dst]
+    def forward(
+        self,
+        positions: object,
+        cell: object = None,
+        pbc: object = False,
+        *,
+        dtype: torch.dtype | None = None,
+    ) -> Geometry:
+        r"""The geometry of ``positions`` (N, 3) in ``cell`` (3, 3; rows are lattice vectors), periodic along
+        ``pbc``; or of an ASE ``Atoms`` given as ``positions`` (its positions, cell and pbc).
+
+        Tensors are converted to ``dtype`` (by default: the positions' own, if floating point, else
+        float64) and keep their gradients; the edge vectors are :math:`r_b + S L - r_a` computed in torch.
+
+        Raises
+        ------
+        TypeError, ValueError
+            Bad positions, cell or pbc (named), coincident points, a singular or too small cell.
+        """
+        positions, cell, pbc = _unpack_atoms(positions, cell, pbc)
+        if dtype is None:
+            is_float = isinstance(positions, torch.Tensor) and positions.is_floating_point()
+            dtype = positions.dtype if is_float else torch.float64
+        points = as_points(positions, dtype=dtype, distinct=False)
+        pbc = as_pbc(pbc)
+        lattice = as_cell(cell, pbc, dtype=dtype).to(points.device)
+        src, dst, shifts = neighbor_pairs(points, lattice, pbc, self.max_radius)
+        shifts = shifts.to(dtype)
+        vectors = points.index_select(0, src) - points.index_select(0, dst)
+        if any(pbc):
+            vectors = vectors + shifts @ lattice
         lengths = vectors.norm(dim=1)
         attr = smooth_cutoff(lengths / self.max_radius)[:, None] * self.harmonics(vectors)
         basis = soft_one_hot_linspace(
             lengths, 0.0, self.max_radius, self.number_of_basis, basis="gaussian", cutoff=False
         )
-        return Geometry(len(positions), src, dst, attr, basis, self.settings)
+        return Geometry(len(points), src, dst, shifts, vectors, attr, basis, self.settings)
+
+
+def _unpack_atoms(positions: object, cell: object, pbc: object) -> tuple[object, object, object]:
+    """``(positions, cell, pbc)`` of an ASE ``Atoms`` given as ``positions`` (with no cell nor pbc given too);
+    other arguments unchanged."""
+    if type(positions).__name__ != "Atoms" or not hasattr(positions, "get_positions"):
+        return positions, cell, pbc
+    if cell is not None or pbc is not False:
+        raise TypeError("with an ASE Atoms, give no cell nor pbc: they are the Atoms' own")
+    return positions.get_positions(), positions.cell.array, tuple(bool(p) for p in positions.pbc)

@@ -20,7 +20,7 @@ import torch
 from e3nn import o3
 from e3nn.nn.models.gate_points_2101 import tp_path_exists
 
-from .._checks import as_features, as_points
+from .._checks import as_features
 from ..signals import LMAX, signal_irreps
 from .autodiff import chain
 from .convolution import Convolution
@@ -85,6 +85,11 @@ class EquivariantNetwork(torch.nn.Module):
         ``True``: equivariant under O(3). ``False``: the parity-free variant of the original tutorial,
         equivariant under rotations only; every irrep is treated as even, so every path the triangle
         rule allows is used and every scalar is gated as an even one.
+    dtype : torch.dtype, optional
+        float64 (the default) or float32. The weights are drawn in float64 and then converted, so that a
+        seed gives the same network, to rounding, in both.
+    device : torch.device or str, optional
+        Where the weights and constant tables live (default: the CPU).
 
     Raises
     ------
@@ -119,10 +124,14 @@ class EquivariantNetwork(torch.nn.Module):
         radial_neurons: int = 100,
         num_neighbors: float = 3.0,
         parity: bool = True,
+        dtype: torch.dtype | None = None,
+        device: torch.device | str | None = None,
     ) -> None:
         super().__init__()
         if not isinstance(layers, int) or isinstance(layers, bool) or layers < 0:
             raise ValueError(f"layers must be a non-negative int, got {layers!r}")
+        if dtype not in (None, torch.float32, torch.float64):
+            raise TypeError(f"dtype must be torch.float32 or torch.float64, got {dtype!r}")
         self.irreps_in = o3.Irreps(irreps_in)
         self.irreps_hidden = o3.Irreps(irreps_hidden)
         self.irreps_out = o3.Irreps(irreps_out)
@@ -152,6 +161,13 @@ class EquivariantNetwork(torch.nn.Module):
         #: The layers in the order they apply: a convolution and a gate per gated layer, then the last convolution.
         self.stages = [layer for pair in zip(self.convolutions, self.gates, strict=False) for layer in pair]
         self.stages.append(last)
+        self.to(dtype=dtype or torch.float64, device=device)
+
+    def extra_repr(self) -> str:
+        return (
+            f"{self.irreps_in} -> {self.irreps_out}, hidden {self.irreps_hidden}, lmax={self.lmax}, "
+            f"layers={len(self.gates)}, max_radius={self.max_radius}, parity={self.parity}"
+        )
 
     @property
     def lmax(self) -> int:
@@ -168,31 +184,60 @@ class EquivariantNetwork(torch.nn.Module):
         """The dtype of the weights, which features and positions must share (float64 unless converted)."""
         return self.convolutions[0].linear.dtype
 
-    def geometry(self, positions: torch.Tensor) -> Geometry:
+    def geometry(self, positions: object, cell: object = None, pbc: object = False) -> Geometry:
         r"""The edges of ``positions`` (N, 3) with their harmonics and radial basis, for :meth:`forward`.
 
-        Build it once when the positions stay fixed (as :func:`~symmetry_tasks.training.fit` does); it
-        keeps the gradient to the positions if they require one. ``positions`` are converted to the
-        network's dtype; they must be finite and distinct.
-        """
-        return self.embedding(as_points(positions, dtype=self.dtype, distinct=False))
+        Parameters
+        ----------
+        positions : torch.Tensor or array-like or ase.Atoms
+            Shape :math:`(N, 3)`, finite and distinct; or an ASE ``Atoms``, whose positions, cell and
+            pbc are taken.
+        cell : array-like, optional
+            Shape :math:`(3, 3)`, rows the lattice vectors; needed if any direction is periodic.
+        pbc : bool or sequence of three bools
+            Periodic along each lattice vector (one bool: all three).
 
-    def forward(self, features: torch.Tensor, positions: torch.Tensor | Geometry) -> torch.Tensor:
+        Build it once when the positions stay fixed (as :func:`~symmetry_tasks.training.fit` does); it
+        keeps the gradients to the positions and the cell if they require them. Positions and cell
+        are converted to the network's dtype. Every edge within ``max_radius`` is found, periodic images
+        included, by vesin's neighbour list (:func:`~symmetry_tasks.nn.geometry.neighbor_pairs`).
+
+        Examples
+        --------
+        >>> import torch
+        >>> _ = torch.manual_seed(0)
+        >>> model = EquivariantNetwork("0e", "0e + 1o", "1o", lmax=1, max_radius=1.5)
+        >>> one_atom = model.geometry([[0.0, 0.0, 0.0]], cell=torch.eye(3), pbc=True)
+        >>> one_atom.n_edges  # its own images at distance 1 and sqrt(2)
+        18
+        """
+        return self.embedding(positions, cell, pbc, dtype=self.dtype)
+
+    def forward(
+        self, features: torch.Tensor, positions: object, cell: object = None, pbc: object = False
+    ) -> torch.Tensor:
         r"""Apply the network.
 
         Parameters
         ----------
         features : torch.Tensor
             Shape :math:`(N, \dim \mathrm{irreps\_in})`, the network's dtype.
-        positions : torch.Tensor or Geometry
-            Shape :math:`(N, 3)`, distinct finite points, or their :meth:`geometry`.
+        positions : torch.Tensor or ase.Atoms or Geometry
+            Shape :math:`(N, 3)`, distinct finite points; or an ASE ``Atoms``; or their :meth:`geometry`.
+        cell, pbc
+            The periodic cell, as for :meth:`geometry` (not with a ``Geometry``).
 
         Returns
         -------
         torch.Tensor
             Shape :math:`(N, \dim \mathrm{irreps\_out})`.
         """
-        geometry = positions if isinstance(positions, Geometry) else self.geometry(positions)
+        if isinstance(positions, Geometry):
+            if cell is not None or pbc is not False:
+                raise TypeError("a Geometry already holds its cell: give no cell nor pbc with it")
+            geometry = positions
+        else:
+            geometry = self.geometry(positions, cell, pbc)
         if geometry.settings != self.embedding.settings:
             raise ValueError(
                 f"the geometry was built with (lmax, max_radius, number_of_basis) = {geometry.settings}, "
@@ -208,7 +253,7 @@ class EquivariantNetwork(torch.nn.Module):
     def to_e3nn(self) -> E3nnTwin:
         """The same network built from e3nn's own modules, carrying a copy of these weights.
 
-        ``twin(features, positions)`` computes what ``model(features, positions)`` computes, with
+        ``twin(features, positions, cell, pbc)`` computes what ``model(features, positions, cell, pbc)`` computes, with
         :class:`e3nn.o3.TensorProduct`, :class:`e3nn.o3.Linear`, :class:`e3nn.nn.Gate`,
         :class:`e3nn.nn.FullyConnectedNet` and :func:`e3nn.o3.spherical_harmonics`; see
         :class:`~symmetry_tasks.nn.E3nnTwin`.

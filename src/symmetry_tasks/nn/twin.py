@@ -89,9 +89,13 @@ class E3nnTwin(torch.nn.Module):
         reference = model.convolutions[0].linear
         self.to(dtype=reference.dtype, device=reference.device)
 
-    def forward(self, features: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
-        """Apply the twin to ``features`` (N, dim in) on ``positions`` (N, 3)."""
-        geometry = self.embedding(positions)
+    def forward(
+        self, features: torch.Tensor, positions: object, cell: object = None, pbc: object = False
+    ) -> torch.Tensor:
+        """Apply the twin to ``features`` (N, dim in) on ``positions`` (N, 3) in ``cell`` periodic along
+        ``pbc``, or on an ASE ``Atoms``, as :meth:`EquivariantNetwork.forward
+        <symmetry_tasks.nn.EquivariantNetwork.forward>` does."""
+        geometry = self.embedding(positions, cell, pbc, dtype=features.dtype)
         x = features
         for convolution, gate in zip(self.convolutions, self.gates, strict=False):
             x = gate(convolution(x, geometry))

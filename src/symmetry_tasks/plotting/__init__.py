@@ -8,7 +8,8 @@
   still rendering, and e3nn's spherical harmonics (matplotlib);
 * ``features``: per-point input features as a heat map or a table;
 * ``stereogram``: stereographic projections of point groups (symmetry elements, general positions);
-* ``lattice``: the group–subgroup lattice of the 32 crystallographic point groups.
+* ``lattice``: the group–subgroup lattice of the 32 crystallographic point groups;
+* ``crystals``: the octahedra of a perovskite, in 3-D (plotly) or seen down z.
 
 Matplotlib functions take an optional ``ax`` and return the :class:`~matplotlib.axes.Axes` they drew on;
 :func:`signal_surfaces` returns a :class:`plotly.graph_objects.Figure`. Every function describes what
@@ -18,6 +19,7 @@ Moved in 0.2: ``component_labels`` is :func:`symmetry_tasks.signals.component_na
 themselves), ``COLORS`` and ``BACKGROUND`` are the fields of ``LIGHT`` (and of ``DARK``).
 """
 
+from .crystals import octahedra, octahedra_figure, octahedra_from_above
 from .diagrams import final_positions, loss_curve, positions_over_target, task_diagram
 from .features import input_heatmap, input_table
 from .lattice import lattice_description, maximal_relations, subgroup_lattice
@@ -41,6 +43,9 @@ __all__ = [
     "lattice_description",
     "loss_curve",
     "maximal_relations",
+    "octahedra",
+    "octahedra_figure",
+    "octahedra_from_above",
     "positions_over_target",
     "recolor_svg",
     "signal_surfaces",

@@ -8,7 +8,7 @@ notation; the axial groups :math:`C_n, C_{nv}, C_{nh}, S_{2n}, D_n, D_{nh}, D_{n
 
 The modules, each importing only those listed before it: ``elements`` (rotations and mirrors, what a matrix
 does, closures), ``names``, ``point_groups`` (:class:`PointGroup`, :func:`point_group`), ``frames``
-(:func:`canonical_frame`), ``naming`` (class names and Mulliken labels in the standard orientation),
+(:func:`canonical_frame`, :func:`from_matrices`), ``naming`` (class names and Mulliken labels in the standard orientation),
 ``characters`` (:func:`character_table`, reductions of O(3)), ``subgroups``, ``projectors``
 (:func:`irrep_projector`), ``detect`` (:func:`symmetry_group`) and ``breaking`` (:func:`order_parameters`,
 :func:`curie_floor`).
@@ -24,9 +24,9 @@ from .breaking import (
 )
 from .characters import CharacterTable, character_table, decompose, reduce_o3
 from .detect import symmetry_group
-from .frames import canonical_frame
+from .frames import canonical_frame, from_matrices
 from .names import CRYSTAL_SYSTEMS, NAMES, crystal_system, hermann_mauguin, schoenflies
-from .point_groups import PointGroup, from_matrices, generators, identify, point_group
+from .point_groups import PointGroup, generators, identify, point_group
 from .projectors import irrep_projector
 from .subgroups import SubgroupClass, as_subgroup, correlation, maximal_subgroups, subgroups
 

@@ -1,11 +1,19 @@
 r"""Symmetry breaking, computed: order parameters of a group-subgroup pair, and the Curie floor.
 
 **Order parameters.** To lower the symmetry of an input from :math:`G` to a subgroup :math:`H`, add a
-feature that :math:`H` leaves invariant and :math:`G` does not. Within the spherical harmonics of degree
-:math:`l` (parity :math:`p`) these are the vectors fixed by the projector
-:math:`P_H = \frac{1}{|H|} \sum_{h \in H} D^l(h)` and not by :math:`P_G`. Each such direction lies in one
-irrep :math:`\Gamma` of :math:`G` (never the trivial one), which names it: for :math:`D_{4h} > D_{2h}`
-and :math:`l = 2` it is :math:`x^2 - y^2`, of irrep :math:`B_{1g}`.
+feature that :math:`H` leaves invariant and :math:`G` does not. Within the e3nn irrep :math:`(l, p)` these
+are the vectors fixed by the projector :math:`P_H = \frac{1}{|H|} \sum_{h \in H} D^{l,p}(h)` and not by
+:math:`P_G`. Each such direction lies in one irrep :math:`\Gamma` of :math:`G` (never the trivial one),
+which names it: for :math:`D_{4h} > D_{2h}` and :math:`l = 2` it is :math:`x^2 - y^2`, of irrep
+:math:`B_{1g}`.
+
+Both parities of every degree are searched. The harmonics of *natural* parity :math:`p = (-1)^l` (``0e``,
+``1o``, ``2e``, ...) are ordinary tensors: a scalar, a vector, :math:`x^2 - y^2`. Those of the other parity
+(``0o``, ``1e``, ``2o``, ...) are *pseudo-tensors*: they turn like the same polynomial under rotations,
+but every improper element (a mirror, the inversion, a rotoinversion) changes their sign in addition. A
+pseudoscalar (``0o``) is a handedness, the chirality of a molecule; a pseudovector (``1e``) is an axial
+vector, such as a magnetic field or an angular velocity. They are the order parameters of the chiral and
+polar subgroups that no ordinary tensor reaches: :math:`O_h > O` is broken by the pseudoscalar alone.
 
 **The Curie floor.** An equivariant model :math:`f` cannot output less symmetry than its input has: for
 every :math:`g` of the input's symmetry group :math:`G` (acting on the points by the permutation
@@ -38,6 +46,9 @@ from .point_groups import PointGroup, as_group
 from .projectors import label_projector, representation
 from .subgroups import as_subgroup
 
+#: The highest degree of e3nn's spherical harmonics (``o3.spherical_harmonics``), which write the polynomials.
+SH_LMAX = 12
+
 #: A block of projectors counts as zero below this: measured, blocks are below 1.8e-15 or above 0.33
 #: (the maximal subgroups of the 32 groups, l <= 10).
 _RANK_TOL = 1e-8
@@ -47,10 +58,27 @@ _RANK_TOL = 1e-8
 class OrderParameter:
     """One independent symmetry-breaking direction in e3nn's spherical harmonics."""
 
-    irrep: o3.Irrep  #: the e3nn irrep it lives in, e.g. ``2e``
+    irrep: o3.Irrep  #: the e3nn irrep it lives in, e.g. ``2e``, or ``0o`` for a pseudoscalar
     label: str  #: Mulliken label of the irrep of G it belongs to, e.g. ``B1g``
     vector: torch.Tensor  #: unit vector of 2l + 1 coefficients in e3nn's basis
-    polynomial: str  #: readable Cartesian form, e.g. ``x^2 - y^2``
+    polynomial: str  #: how it turns under rotations, as a Cartesian polynomial, e.g. ``x^2 - y^2``
+
+    @property
+    def pseudo(self) -> bool:
+        """Whether it is a pseudo-tensor: parity :math:`p = -(-1)^l` (``0o``, ``1e``, ``2o``, ...).
+
+        A pseudo-tensor turns like :attr:`polynomial` under rotations and changes sign, in addition, under
+        every improper element (mirror, inversion, rotoinversion).
+        """
+        return self.irrep.p != (-1) ** self.irrep.l
+
+    @property
+    def kind(self) -> str:
+        """``"scalar"``, ``"vector"``, ``"tensor"`` (:math:`l \\ge 2`), each with ``"pseudo"`` in front for a
+        pseudo-tensor: ``"pseudoscalar"`` for ``0o``, ``"pseudovector"`` (an axial vector) for ``1e``.
+        """
+        noun = {0: "scalar", 1: "vector"}.get(self.irrep.l, "tensor")
+        return f"pseudo{noun}" if self.pseudo else noun
 
 
 def _orthonormal_range(projector: torch.Tensor) -> torch.Tensor:
@@ -86,8 +114,14 @@ def _clean(vector: torch.Tensor) -> torch.Tensor:
     return torch.where(vector.abs() < 1e-13, 0.0, vector) + 0.0  # no -0.0 or round-off dust
 
 
-def order_parameters(G: PointGroup | str, H: object, lmax: int, parity: bool = True) -> list[OrderParameter]:
+def order_parameters(
+    G: PointGroup | str, H: object, lmax: int, parity: bool = True, natural_parity: bool = False
+) -> list[OrderParameter]:
     r"""Every independent harmonic component up to ``lmax`` that ``H`` leaves invariant and ``G`` does not.
+
+    Both parities of every degree are searched: the ordinary tensors ``0e, 1o, 2e, ...`` and the
+    pseudo-tensors ``0o, 1e, 2o, ...`` (see :attr:`OrderParameter.pseudo`), as an e3nn network accepts
+    inputs of either parity.
 
     Parameters
     ----------
@@ -101,23 +135,48 @@ def order_parameters(G: PointGroup | str, H: object, lmax: int, parity: bool = T
     parity : bool
         ``False``: use only the rotations of both groups (for networks equivariant under SO(3) only),
         and the harmonics of every degree count once, whatever their parity.
+    natural_parity : bool
+        ``True``: only the harmonics of natural parity :math:`(l, (-1)^l)`, no pseudo-tensors (for a
+        network whose inputs are ordinary tensors).
 
     Returns
     -------
     list of OrderParameter
-        Ordered by degree; within a degree by irrep of G. Within each irrep the basis is fixed in ``H``'s
-        canonical frame (its principal axis as :math:`z`): row echelon form there, and a positive leading
-        coefficient of the polynomial written in that frame. So ``H`` along :math:`z` or along :math:`x`
-        gets the same parameters, turned. ``polynomial`` is written in the caller's frame.
+        Ordered by degree, ``le`` before ``lo`` (as :func:`~symmetry_tasks.symmetry.reduce_o3`); within an
+        e3nn irrep by irrep of G. Within each irrep the basis is fixed in ``H``'s canonical frame (its
+        principal axis as :math:`z`): row echelon form there, and a positive leading coefficient of the
+        polynomial written in that frame. So ``H`` along :math:`z` or along :math:`x` gets the same
+        parameters, turned. ``polynomial`` is written in the caller's frame.
+
+    Raises
+    ------
+    TypeError
+        If ``parity`` or ``natural_parity`` is not a bool, or ``lmax`` not an int.
+    ValueError
+        If ``lmax`` is negative or above :data:`SH_LMAX` (12), or ``H`` is not a subgroup of ``G``.
 
     Examples
     --------
-    >>> [(p.irrep, p.label, p.polynomial) for p in order_parameters("D4h", "D2h", 2)]
+    >>> [(p.irrep, p.label, p.polynomial) for p in order_parameters("D4h", "D2h:1", 2)]
     [(2e, 'B1g', 'x^2 - y^2')]
     >>> [p.polynomial for p in order_parameters("Oh", "D4h", 2)]
     ['x^2 + y^2 - 2z^2']
+    >>> [(p.irrep, p.label, p.kind) for p in order_parameters("D4h", "D4", 1)]
+    [(0o, 'A1u', 'pseudoscalar')]
+    >>> [(p.irrep, p.label, p.polynomial) for p in order_parameters("D4h", "C4h", 1)]
+    [(1e, 'A2g', 'z')]
+    >>> order_parameters("D4h", "D4", 2, natural_parity=True)
+    []
     """
     lmax = as_lmax(lmax)
+    if lmax > SH_LMAX:
+        raise ValueError(
+            f"lmax = {lmax}: order parameters are written as polynomials with e3nn's spherical harmonics, "
+            f"which go up to l = {SH_LMAX}; reduce_o3 counts them at any degree"
+        )
+    for flag, value in (("parity", parity), ("natural_parity", natural_parity)):
+        if not isinstance(value, bool):
+            raise TypeError(f"{flag} must be a bool, got {value!r} of type {type(value).__name__}")
     G = as_group(G)
     H = as_subgroup(G, H)
     if not parity:
@@ -125,7 +184,8 @@ def order_parameters(G: PointGroup | str, H: object, lmax: int, parity: bool = T
     table = character_table(G)
     frame = canonical_frame(H)
     turned = not torch.equal(frame, torch.eye(3, dtype=F64))
-    degrees = o3.Irreps([(1, (l, (-1) ** l)) for l in range(lmax + 1)])
+    pseudo = parity and not natural_parity
+    degrees = o3.Irreps([(1, (l, p)) for l in range(lmax + 1) for p in (1, -1) if p == (-1) ** l or pseudo])
     everything = representation(G, degrees)
     inside = [G.index(h) for h in H.matrices]
     result = []

@@ -11,6 +11,7 @@ import weakref
 from dataclasses import dataclass, field
 from functools import cache
 
+import mpmath
 import numpy as np
 import torch
 from e3nn import o3
@@ -198,15 +199,16 @@ def _element_orders(table: np.ndarray) -> np.ndarray:
 def _sums_of_roots(dimension: int, order: int) -> np.ndarray:
     r"""Every sum of ``dimension`` ``order``-th roots of unity, each value once, exact to the last bit.
 
-    Each root :math:`e^{2\pi i k/n}` is written with :math:`|k| \le n/2`, so conjugate roots are exact
-    conjugates; each part of a sum is rounded once (:func:`math.fsum`, so it does not depend on the order
+    Each root :math:`e^{2\pi i k/n}` is correctly rounded (so conjugate roots are exact conjugates);
+    each part of a sum is rounded once (:func:`math.fsum`, so it does not depend on the order
     of the terms), and a part within rounding of a multiple of :math:`\frac12` is that multiple:
     :math:`i + (-i)` is 0, :math:`\cos(2\pi/3)` is :math:`-\frac12`, and :math:`2\cos(2\pi/5)` comes out
     the same in every table that holds it.
     """
-    k = np.arange(order)
-    k = np.where(k > order / 2, k - order, k)
-    cos, sin = np.cos(2 * np.pi * k / order), np.sin(2 * np.pi * k / order)
+    with mpmath.workdps(30):  # each root correctly rounded: sin(2 pi / 3) is the double nearest sqrt(3)/2
+        turns = [2 * mpmath.mpf(k) / order for k in range(order)]
+        cos = np.array([float(mpmath.cospi(t)) for t in turns])
+        sin = np.array([float(mpmath.sinpi(t)) for t in turns])
     rounding = 4 * dimension * np.finfo(np.float64).eps
 
     def part(terms: np.ndarray) -> float:
@@ -407,6 +409,81 @@ def _basis_functions(matrices: np.ndarray, labels: list[str], chi: np.ndarray) -
     return functions
 
 
+_MONOMIALS = {
+    "linear": ("x", "y", "z"),
+    "axial": ("Rx", "Ry", "Rz"),
+    "quadratic": ("x^2", "xy", "xz", "y^2", "yz", "z^2"),
+}
+
+
+def turned_functions(functions: dict[str, list[str]], frame: np.ndarray) -> dict[str, list[str]]:
+    r"""The basis functions of the standard table carried into a turned copy's frame :math:`R`.
+
+    A function :math:`f` of the standard group becomes :math:`f \circ R^T` for the group
+    :math:`R g R^T`: a linear or axial :math:`v \cdot r` becomes :math:`(R v) \cdot r` (:math:`R` is a
+    rotation), a quadratic :math:`r^T Q r` becomes :math:`r^T R Q R^T r`. Each is written as a polynomial
+    in the caller's :math:`x, y, z` (coefficients to 4 decimals), real ones with a positive leading
+    coefficient; partners stay together, ``"(x, y)"``. Where every coefficient is a whole or half
+    multiple of the smallest, the smallest is scaled to 1: ``x - y`` rather than ``0.7071x - 0.7071y``.
+
+    Examples
+    --------
+    >>> quarter = np.array([[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    >>> turned_functions({"Eu": ["(x, y)"], "B1g": ["x^2-y^2"], "B2g": ["xy"]}, quarter)
+    {'Eu': ['(y, x)'], 'B1g': ['x^2-y^2'], 'B2g': ['xy']}
+    """
+    known = {
+        n: (space, row)
+        for names, space, rows in _function_candidates()
+        for n, row in zip(names, rows, strict=True)
+    }
+    out: dict[str, list[str]] = {}
+    for label, entries in functions.items():
+        out[label] = []
+        for entry in entries:
+            pair = entry.startswith("(") and ", " in entry
+            names = entry[1:-1].split(", ") if pair else [entry]
+            turned = [_turn(*known[n], frame) for n in names]
+            sizes = np.abs(np.concatenate([c for _, c in turned]))
+            smallest = sizes[sizes > _EXACT].min()
+            ratios = 2 * sizes / smallest
+            if np.abs(ratios - ratios.round()).max() < 1e-6:  # whole or half multiples of the smallest: 1
+                turned = [(space, c / smallest) for space, c in turned]
+            texts = [_polynomial(space, c) for space, c in turned]
+            out[label].append(f"({', '.join(texts)})" if pair else texts[0])
+    return out
+
+
+def _turn(space: str, row: np.ndarray, frame: np.ndarray) -> tuple[str, np.ndarray]:
+    """The coefficients of :math:`f \\circ R^T` on the monomials of ``space``."""
+    if space != "quadratic":
+        return space, frame @ row
+    q = frame @ row.reshape(3, 3) @ frame.T
+    return space, np.array([q[0, 0], 2 * q[0, 1], 2 * q[0, 2], q[1, 1], 2 * q[1, 2], q[2, 2]])
+
+
+def _polynomial(space: str, coefficients: np.ndarray) -> str:
+    """``x^2-y^2`` from coefficients on the monomials; a complex function as ``A+i(B)``."""
+    real, imag = coefficients.real, coefficients.imag
+    if np.abs(imag).max() < _EXACT:
+        leading = real[np.abs(real) > _EXACT][0]
+        return _terms(space, real * np.sign(leading))
+    if np.abs(real).max() < _EXACT:
+        return f"i({_terms(space, imag)})"
+    return f"{_terms(space, real)}+i({_terms(space, imag)})"
+
+
+def _terms(space: str, values: np.ndarray) -> str:
+    text = ""
+    for value, monomial in zip(values, _MONOMIALS[space], strict=True):
+        if abs(value) < _EXACT:
+            continue
+        size = round(abs(float(value)), 4)
+        number = "" if size == 1 else f"{size:g}"
+        text += ("-" if value < 0 else "+" if text else "") + number + monomial
+    return text
+
+
 # -- public API ---------------------------------------------------------------------------------------
 
 
@@ -472,14 +549,10 @@ def _table(group: PointGroup) -> CharacterTable:
     position = np.empty(len(index), dtype=int)
     position[index] = np.arange(len(index))  # element j of the standard group is element position[j] here
     members = [sorted(position[c].tolist()) for c in standard.classes]
-    if np.array_equal(index, np.arange(len(index))) and torch.equal(frame, torch.eye(3, dtype=F64)):
+    if torch.equal(frame, torch.eye(3, dtype=F64)):
         functions = standard.functions
     else:
-        class_of = np.empty(group.order, dtype=int)
-        for c, m in enumerate(members):
-            class_of[m] = c
-        chi = standard.characters[:, class_of]
-        functions = _basis_functions(group.matrices.detach().numpy(), standard.labels, chi)
+        functions = turned_functions(standard.functions, frame.numpy())
     return CharacterTable(
         group=group,
         classes=list(standard.names),

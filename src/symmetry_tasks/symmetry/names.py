@@ -1,9 +1,23 @@
-r"""Names of the point groups: Schoenflies and Hermann–Mauguin, crystal systems, and checking a name.
+r"""Names of the point groups: Schoenflies and Hermann–Mauguin, settings, crystal systems, checking a name.
 
 The 32 crystallographic point groups are :data:`NAMES`, in the order of the crystal systems. Besides them
 the package knows the axial groups :math:`C_n, C_{nv}, C_{nh}, S_{2n}, D_n, D_{nh}, D_{nd}` up to
 :math:`n = 12` (:data:`MAX_AXIAL_ORDER`). Hermann–Mauguin names are written in ASCII with ``-`` for the bar:
-``4/mmm``, ``m-3m``, ``-42m``, ``-6m2``.
+``4/mmm``, ``m-3m``, ``-42m``, ``-6m2``. An axis order of two digits is written in parentheses, so that
+a symbol reads one way: :math:`D_{6d}` is ``-(12)2m`` (not ``-122m``, which also reads as
+:math:`\bar 1 2 2 m`), :math:`D_{10}` is ``(10)22``, :math:`D_{5h}` is ``-(10)m2``. Where no digit follows
+it the order is also accepted bare, as input: ``-10m2``, ``12/mmm``.
+
+**Settings.** Six groups have several settings in the International Tables, one orientation each:
+``-42m``/``-4m2`` (:math:`D_{2d}`), ``321``/``312`` (:math:`D_3`), ``3m1``/``31m`` (:math:`C_{3v}`),
+``-3m1``/``-31m`` (:math:`D_{3d}`), ``-6m2``/``-62m`` (:math:`D_{3h}`) and ``mm2``/``2mm``/``m2m``
+(:math:`C_{2v}`); :data:`SETTINGS` lists them, the default first. The Schoenflies name and the short
+symbol (``32``, ``3m``, ``-3m``) give the default setting, as the Bilbao Crystallographic Server does.
+
+**Aliases** accepted as input: the full symbols (``2/m2/m2/m``, ``4/m2/m2/m``, ``-32/m``, ``6/m2/m2/m``,
+``4/m-32/m``, ...), the old cubic symbols ``m3`` and ``m3m``, ``C3i`` for :math:`S_6`, and
+:math:`S_n` with odd :math:`n` for :math:`C_{nh}` (``S3`` is :math:`C_{3h}`). The icosahedral groups
+(``I``, ``Ih``) are refused with a message saying why: they are not crystallographic, and not known here.
 
 Names with :math:`n = 1` other than :math:`C_1` (``C1v``, ``C1h``, ``D1``, ``D1h``, ``D1d``, ``S2``) denote
 groups that have names of their own (:math:`C_s, C_s, C_2, C_{2v}, C_{2h}, C_i`); they are refused with the
@@ -44,11 +58,24 @@ _SPECIAL_HM = {
     "C1": "1", "Ci": "-1", "Cs": "m", "C2v": "mm2", "D2h": "mmm",
     "T": "23", "Th": "m-3", "O": "432", "Td": "-43m", "Oh": "m-3m",
 }  # fmt: skip
-#: Other settings of the same groups, accepted as input.
+#: The settings of the International Tables for the groups that have several: Schoenflies name -> the
+#: symbols, the default setting first. Each symbol names one orientation (see :func:`setting_frame`).
+SETTINGS = {
+    "C2v": ("mm2", "2mm", "m2m"),
+    "D2d": ("-42m", "-4m2"),
+    "D3": ("321", "312"),
+    "C3v": ("3m1", "31m"),
+    "D3d": ("-3m1", "-31m"),
+    "D3h": ("-6m2", "-62m"),
+}
+#: Full and old symbols, accepted as input for the default setting.
 _HM_ALIASES = {
-    "2mm": "C2v", "m2m": "C2v", "-4m2": "D2d", "-62m": "D3h", "321": "D3", "312": "D3",
-    "3m1": "C3v", "31m": "C3v", "-3m1": "D3d", "-31m": "D3d", "2/m2/m2/m": "D2h",
+    "2/m2/m2/m": "D2h", "4/m2/m2/m": "D4h", "-32/m": "D3d", "-32/m1": "D3d", "6/m2/m2/m": "D6h",
+    "2/m-3": "Th", "4/m-32/m": "Oh", "m3": "Th", "m3m": "Oh", "C3i": "S6",
 }  # fmt: skip
+#: Full symbols of the other settings.
+_SETTING_ALIASES = {"-312/m": "-31m"}
+_ICOSAHEDRAL = ("I", "Ih", "532", "-53m", "-5-32/m", "m-3-5", "-3-5m")
 _IMPROPER_ONE = {"C1v": "Cs", "C1h": "Cs", "D1": "C2", "D1h": "C2v", "D1d": "C2h", "S2": "Ci", "S1": "Cs"}
 _AXIAL = re.compile(r"^(C|D|S)(\d+)(h|v|d)?$")
 
@@ -73,19 +100,22 @@ def hermann_mauguin(name: str) -> str:
     if name in _SPECIAL_HM:
         return _SPECIAL_HM[name]
     kind, n, suffix = family(name)
-    even = n % 2 == 0
+    even, k, k2 = n % 2 == 0, _order(n), _order(2 * n)
     if kind == "S":  # S_{2m}: -m for odd m, -(2m) for even m
         m = n // 2
-        return f"-{m}" if m % 2 else f"-{n}"
+        return f"-{_order(m)}" if m % 2 else f"-{k}"
     if kind == "C":
-        return {"": f"{n}", "v": f"{n}mm" if even else f"{n}m", "h": f"{n}/m" if even else f"-{2 * n}"}[
-            suffix
-        ]
-    return {
-        "": f"{n}22" if even else f"{n}2",
-        "h": f"{n}/mmm" if even else f"-{2 * n}m2",
-        "d": f"-{2 * n}2m" if even else f"-{n}m",
-    }[suffix]
+        return {"": k, "v": f"{k}mm" if even else f"{k}m", "h": f"{k}/m" if even else f"-{k2}"}[suffix]
+    if suffix == "":
+        return f"{k}22" if even else f"{k}2"
+    if suffix == "h":
+        return f"{k}/mmm" if even else f"-{k2}m2"
+    return f"-{k2}2m" if even else f"-{k}m"
+
+
+def _order(n: int) -> str:
+    """An axis order: in parentheses if it has two digits."""
+    return f"({n})" if n > 9 else f"{n}"
 
 
 def family(name: str) -> tuple[str, int, str]:
@@ -110,8 +140,29 @@ def _known() -> dict[str, str]:
     """Every accepted spelling and the Schoenflies name it denotes."""
     known = {name: name for name in known_names()}
     for name in list(known):
-        known.setdefault(hermann_mauguin(name), name)
-    return known | _HM_ALIASES
+        symbol = hermann_mauguin(name)
+        known.setdefault(symbol, name)
+        if not re.search(r"\)\d", symbol):  # the order in parentheses reads one way bare too: 12/mmm
+            known.setdefault(symbol.replace("(", "").replace(")", ""), name)
+    settings = {symbol: name for name, symbols in SETTINGS.items() for symbol in symbols}
+    odd_s = {f"S{n}": f"C{n}h" for n in range(3, MAX_AXIAL_ORDER + 1, 2)}
+    return known | settings | _HM_ALIASES | {a: settings[s] for a, s in _SETTING_ALIASES.items()} | odd_s
+
+
+def setting(name: str) -> str | None:
+    """The symbol of :data:`SETTINGS` that ``name`` is, or ``None``: ``"-4m2"`` for ``"-4m2"``,
+    ``"-31m"`` for its full symbol ``"-312/m"``, ``None`` for ``"D2d"`` or ``"-42m"`` (the default).
+
+    Examples
+    --------
+    >>> setting("-4m2"), setting("-312/m"), setting("-42m"), setting("D3h"), setting("2mm")
+    ('-4m2', '-31m', None, None, '2mm')
+    """
+    symbol = _SETTING_ALIASES.get(name, name)
+    for symbols in SETTINGS.values():
+        if symbol in symbols[1:]:
+            return symbol
+    return None
 
 
 def schoenflies(name: object) -> str:
@@ -133,8 +184,13 @@ def schoenflies(name: object) -> str:
         raise TypeError(
             f"a point group name must be a str such as 'D4h' or '4/mmm', got {type(name).__name__}"
         )
-    if name in NAMES or name in _SPECIAL_HM:
+    if name in NAMES:
         return name
+    if name in _ICOSAHEDRAL:
+        raise ValueError(
+            f"{name!r} is an icosahedral group: not crystallographic (no lattice has a fivefold axis), "
+            "and not known here. Known: the 32 crystallographic point groups and the axial groups"
+        )
     if name in _IMPROPER_ONE:
         proper = _IMPROPER_ONE[name]
         raise ValueError(

@@ -76,10 +76,14 @@ def roles(name: str, matrices: np.ndarray, classes: list[list[int]]) -> Roles:
     elif name in _D2_LIKE:
         found = [_find(ops, classes, lambda op, d=d: op.det > 0 and op.along(d)) for d in (_Z, _Y, _X)]
         axes = (found[0], found[1], found[2])
-    else:
-        secondary = _find(ops, classes, lambda op: op.det > 0 and op.angle > 3 and op.along(_X))
-        if secondary is None:
-            secondary = _find(ops, classes, lambda op: op.is_mirror and op.along(_Y))
+    else:  # C2' (along x, else the one class of twofold axes normal to z), else sigma_v
+        tests = (
+            lambda op: op.det > 0 and op.angle > 3 and op.along(_X),
+            lambda op: op.det > 0 and op.angle > 3 and abs(float(op.axis @ _Z)) < 1e-6,
+            lambda op: op.is_mirror and op.along(_Y),
+            lambda op: op.is_mirror and abs(float(op.axis @ _Z)) < 1e-6,
+        )
+        secondary = next((c for test in tests if (c := _find(ops, classes, test)) is not None), None)
     return Roles(principal, phase, secondary, inversion, sigma_h, axes)
 
 
@@ -94,8 +98,13 @@ def _reference(ops: list[Operation], members: list[int]) -> np.ndarray:
     return ops[members[0]].axis  # e.g. the C2'' axes of D8, between x and the face diagonal
 
 
-def _class_name(name: str, ops: list[Operation], members: list[int]) -> tuple[str, tuple]:
-    """The name of one class and its place in the table (E, rotations, i, S_n, mirrors)."""
+def _class_name(
+    name: str, ops: list[Operation], members: list[int], vertical_classes: int
+) -> tuple[str, tuple]:
+    """The name of one class and its place in the table (E, rotations, i, S_n, mirrors).
+
+    ``vertical_classes``: how many classes of mirrors containing z the group has.
+    """
     first = ops[members[0]]
     size = f"{len(members)}" if len(members) > 1 else ""
     if first.is_identity:
@@ -111,9 +120,11 @@ def _class_name(name: str, ops: list[Operation], members: list[int]) -> tuple[st
             return f"sigma_v({plane[normal]})", (4, normal)
         if normal == 0:
             return f"{size}sigma_h", (4, 0)
-        if name in CUBIC:
+        if name in CUBIC or family(name)[2] == "d":
             return f"{size}sigma_d", (4, 2)
-        return (f"{size}sigma_v", (4, 1)) if normal == 1 else (f"{size}sigma_d", (4, 2))
+        if vertical_classes == 1 or normal == 1:  # the one class, or the class of the plane xz
+            return f"{size}sigma_v", (4, 1)
+        return f"{size}sigma_d", (4, 2)
     direction = _reference(ops, members)
     symbols = [ops[k].symbol(direction) for k in members if ops[k].along(direction)]
     letter, n, k = min(symbols, key=lambda s: s[2])
@@ -122,7 +133,8 @@ def _class_name(name: str, ops: list[Operation], members: list[int]) -> tuple[st
         return f"C2({axis})", (1, 0, "zyx".index(axis))
     on_z = direction is _Z
     if letter == "C" and n == 2 and not on_z and direction is not _DIAGONAL:
-        primes = "'" if name in CUBIC or any(ops[m].along(_X) for m in members) else "''"
+        x_axis = any(op.det > 0 and op.angle > 3 and op.along(_X) for op in ops)  # else one class: C2'
+        primes = "'" if name in CUBIC or not x_axis or any(ops[m].along(_X) for m in members) else "''"
         return f"{size}C2{primes}", (1, 1, 2 if name in CUBIC else 0, len(primes))
     power = f"^{k}" if k > 1 else ""
     if letter == "S":
@@ -145,7 +157,10 @@ def class_names(name: str, matrices: np.ndarray, classes: list[list[int]]) -> tu
     ['E', '2C4', 'C2', "2C2'", "2C2''", 'i', '2S4', 'sigma_h', '2sigma_v', '2sigma_d']
     """
     ops = operations(matrices)
-    named = [_class_name(name, ops, members) for members in classes]
+    vertical = sum(
+        ops[members[0]].is_mirror and abs(float(ops[members[0]].axis @ _Z)) < 1e-6 for members in classes
+    )
+    named = [_class_name(name, ops, members, vertical) for members in classes]
     order = sorted(range(len(classes)), key=lambda c: (named[c][1], named[c][0]))
     return order, [n for n, _ in named]
 

@@ -19,11 +19,20 @@ from .elements import (
     closure,
     element_type,
     mirror,
-    multiplication_table,
     operations,
     rotation,
 )
-from .names import CUBIC, MAX_AXIAL_ORDER, crystal_system, family, hermann_mauguin, known_names, schoenflies
+from .names import (
+    CUBIC,
+    MAX_AXIAL_ORDER,
+    SETTINGS,
+    crystal_system,
+    family,
+    hermann_mauguin,
+    known_names,
+    schoenflies,
+    setting,
+)
 
 _Z = (0.0, 0.0, 1.0)
 
@@ -40,15 +49,45 @@ def _standard_generators(name: str) -> list[np.ndarray]:
     if kind == "S":  # S_n about z: S1 = sigma_h, S2 = i
         return [mirror(_Z) @ rotation(_Z, 2 * math.pi / n)]
     generators = [rotation(_Z, 2 * math.pi / n)] if n > 1 else []
+    odd_mirrors = n % 2 == 1 and suffix in ("v", "h") and kind + suffix != "Ch"  # 3m1, -6m2: m normal to x
     if kind == "D":
-        generators.append(rotation((1, 0, 0), math.pi))  # C2' along x
+        # C2' along x; along y in D_nh of odd n (-6m2), where the mirrors are normal to x
+        generators.append(rotation((0, 1, 0) if odd_mirrors else (1, 0, 0), math.pi))
     if suffix == "h":
         generators.append(mirror(_Z))
     elif suffix == "v":
-        generators.append(mirror((0, 1, 0)))  # sigma_v: the plane xz
+        generators.append(mirror((1, 0, 0) if odd_mirrors else (0, 1, 0)))  # sigma_v: the plane yz or xz
     elif suffix == "d":  # sigma_d: the plane that bisects the C2' axes along 0 and pi/n
         generators.append(mirror((-math.sin(math.pi / (2 * n)), math.cos(math.pi / (2 * n)), 0)))
     return generators
+
+
+#: The frame of each non-default setting (see :data:`~symmetry_tasks.symmetry.names.SETTINGS`): the rotation
+#: that takes the default setting onto it. A quarter turn about z for the trigonal and hexagonal pairs
+#: (2-folds or mirror normals from x to y), an eighth turn for -4m2 (2-folds onto the diagonals, mirror
+#: normals onto x and y), and the turns that take the 2-fold axis of mm2 from z onto x (2mm) or y (m2m).
+_HALF = math.sqrt(0.5)
+_SETTING_FRAMES = {
+    "-4m2": ((_HALF, -_HALF, 0.0), (_HALF, _HALF, 0.0), (0.0, 0.0, 1.0)),
+    "312": ((0.0, -1.0, 0.0), (1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
+    "31m": ((0.0, -1.0, 0.0), (1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
+    "-31m": ((0.0, -1.0, 0.0), (1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
+    "-62m": ((0.0, -1.0, 0.0), (1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
+    "2mm": ((0.0, 0.0, 1.0), (1.0, 0.0, 0.0), (0.0, 1.0, 0.0)),
+    "m2m": ((0.0, 1.0, 0.0), (0.0, 0.0, 1.0), (1.0, 0.0, 0.0)),
+}
+
+
+def setting_frame(symbol: str) -> torch.Tensor:
+    """The rotation from the default setting of the group to the setting ``symbol`` (the identity for a default).
+
+    Examples
+    --------
+    >>> setting_frame("-62m").int().tolist()
+    [[0, -1, 0], [1, 0, 0], [0, 0, 1]]
+    """
+    other = setting(symbol)
+    return torch.tensor(_SETTING_FRAMES[other], dtype=F64) if other else torch.eye(3, dtype=F64)
 
 
 @cache
@@ -145,7 +184,19 @@ class PointGroup:
 
     @property
     def hermann_mauguin(self) -> str:
-        """The Hermann–Mauguin name, e.g. ``"4/mmm"``."""
+        """The Hermann–Mauguin name, e.g. ``"4/mmm"``; the symbol of the setting for a group in another
+        setting of the International Tables than the default (``"-4m2"``, ``"31m"``, ``"2mm"``, see
+        :data:`~symmetry_tasks.symmetry.names.SETTINGS`).
+
+        Examples
+        --------
+        >>> point_group("-4m2").hermann_mauguin, point_group("D2d").hermann_mauguin
+        ('-4m2', '-42m')
+        """
+        for symbol in SETTINGS.get(self.name, ())[1:]:
+            other = point_group(symbol).matrices
+            if self.order == len(other) and self.contains(PointGroup(self.name, other)):
+                return symbol
         return hermann_mauguin(self.name)
 
     @property
@@ -191,16 +242,18 @@ class PointGroup:
         permutations = self.permutations[proper] if self.permutations is not None else None
         matrices = self.matrices[proper]
         name = identify(matrices)
-        frame = self.frame
-        if frame is not None:  # the standard group's rotations are the standard group of their name
+        frame = None
+        if self.frame is not None:  # the rotations of a standard group: a setting of their name (D3h: 312)
             standard = torch.tensor(standard_matrices(name), dtype=F64)
-            gaps = ((frame @ standard @ frame.T)[:, None] - matrices[None]).flatten(2).abs().amax(dim=2)
-            if float(gaps.amin(dim=1).max()) <= MATCH_TOL:
-                order = gaps.argmin(dim=1)
-                matrices = matrices[order]
-                permutations = permutations[order] if permutations is not None else None
-            else:
-                frame = None
+            for symbol in SETTINGS.get(name, (name,)):
+                candidate = self.frame @ setting_frame(symbol)
+                gaps = ((candidate @ standard @ candidate.T)[:, None] - matrices[None]).flatten(2)
+                gaps = gaps.abs().amax(dim=2)
+                if float(gaps.amin(dim=1).max()) <= MATCH_TOL:
+                    frame, order = candidate, gaps.argmin(dim=1)
+                    matrices = matrices[order]
+                    permutations = permutations[order] if permutations is not None else None
+                    break
         return PointGroup(name, matrices, permutations, frame)
 
     def transformed(self, frame: object) -> PointGroup:
@@ -227,44 +280,27 @@ def _as_orthogonal(matrix: object, what: str) -> torch.Tensor:
     return g
 
 
-def from_matrices(matrices: object, name: str | None = None, tol: float = MATCH_TOL) -> PointGroup:
-    """A :class:`PointGroup` from a list of matrices, checked to be orthogonal and closed.
-
-    Raises
-    ------
-    ValueError
-        If a matrix is not :math:`3 \\times 3` orthogonal, the set is not closed under products, or
-        ``name`` is given and is not the name of this group.
-    """
-    if isinstance(matrices, torch.Tensor):
-        stack = matrices.detach().to(F64)
-    else:
-        stack = torch.stack([torch.as_tensor(m, dtype=F64) for m in matrices])
-    if stack.dim() != 3 or stack.shape[1:] != (3, 3) or len(stack) == 0:
-        raise ValueError(f"expected a non-empty stack of 3x3 matrices, got shape {tuple(stack.shape)}")
-    for k, g in enumerate(stack):
-        error = float((g @ g.T - torch.eye(3, dtype=F64)).abs().max())
-        if not error <= tol:
-            raise ValueError(f"matrix {k} is not orthogonal (max |g g^T - 1| = {error:.2g}): {g.tolist()}")
-    multiplication_table(stack.numpy(), tol)
-    identity = int((stack - torch.eye(3, dtype=F64)).flatten(1).abs().amax(dim=1).argmin())
-    stack = stack[[identity, *(k for k in range(len(stack)) if k != identity)]]
-    found = identify(stack.numpy())
-    if name is not None and schoenflies(name) != found:
-        raise ValueError(f"these matrices form {found}, not {name!r}")
-    return PointGroup(found, stack)
-
-
 def point_group(name: str) -> PointGroup:
     r"""The point group of that Schoenflies or Hermann–Mauguin name, in the standard orientation.
 
-    * The principal axis is :math:`z`;
+    The standard orientation is the default setting of the International Tables (as on the Bilbao
+    Crystallographic Server):
+
+    * the principal axis is :math:`z`;
     * the :math:`C_2'` axes, and the planes of the :math:`\sigma_v` mirrors, contain :math:`x`; the
-      :math:`C_2''` axes and the :math:`\sigma_d` planes lie between them (so that
-      :math:`C_{3v} \subset D_{3h}`, :math:`C_{6v} \subset D_{6h}` and :math:`D_{2h} \subset D_{4h}` hold in
-      this orientation);
+      :math:`C_2''` axes and the :math:`\sigma_d` planes lie between them;
+    * except where the default setting puts the mirrors normal to :math:`x` (``3m1``, ``-6m2``, and
+      :math:`C_{nv}, D_{nh}` of odd :math:`n` alike): there the :math:`\sigma_v` planes contain
+      :math:`y`, and so do the :math:`C_2'` axes of :math:`D_{nh}`. So :math:`C_{3v} \subset D_{3h}`,
+      :math:`C_{3v} \subset D_{3d}`, :math:`C_{6v} \subset D_{6h}` and :math:`D_{2h} \subset D_{4h}` hold
+      in this orientation;
     * the cubic groups have their twofold or fourfold axes along :math:`x, y, z` and their threefold axes
       along the body diagonals.
+
+    A symbol of another setting (``-4m2``, ``312``, ``31m``, ``-31m``, ``-62m``, ``2mm``, ``m2m``) gives the
+    same group in that setting's orientation: ``-4m2`` has its mirrors normal to :math:`x` and :math:`y`
+    and its twofold axes along the diagonals, ``312`` its twofold axes along :math:`y`. Its frame is then
+    :func:`setting_frame`, and its :attr:`~PointGroup.hermann_mauguin` that symbol.
 
     The elements are in a fixed order, the identity first, and the group carries its frame, the identity.
 
@@ -279,13 +315,14 @@ def point_group(name: str) -> PointGroup:
     --------
     >>> [point_group(n).order for n in ("C4", "D4", "4/mmm", "D2h", "m-3m")]
     [4, 8, 16, 8, 48]
-    >>> point_group("4/mmm").name, point_group("D3h").hermann_mauguin
-    ('D4h', '-6m2')
+    >>> point_group("4/mmm").name, point_group("D3h").hermann_mauguin, point_group("-62m").hermann_mauguin
+    ('D4h', '-6m2', '-62m')
     """
     canonical = schoenflies(name)
-    return PointGroup(
+    group = PointGroup(
         canonical, torch.tensor(standard_matrices(canonical), dtype=F64), frame=torch.eye(3, dtype=F64)
     )
+    return group.transformed(setting_frame(name)) if setting(name) else group
 
 
 def as_group(group: object) -> PointGroup:

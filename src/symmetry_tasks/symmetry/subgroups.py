@@ -15,7 +15,7 @@ from .characters import character_table
 from .elements import F64, multiplication_table
 from .frames import canonical_frame, frame_key, has_secondary_axis, search_frame, standard_index
 from .names import NAMES, schoenflies
-from .point_groups import PointGroup, as_group, identify, point_group, standard_matrices
+from .point_groups import PointGroup, as_group, identify, standard_matrices
 
 
 @dataclass(frozen=True)
@@ -190,22 +190,48 @@ def maximal_subgroups(group: PointGroup | str) -> list[SubgroupClass]:
     return [c for c in subgroups(group) if c.maximal]
 
 
-def as_subgroup(group: PointGroup, sub: object) -> PointGroup:
+class AmbiguousSubgroup(ValueError):
+    """A subgroup name that fits several classes of subgroups: the message lists them as ``NAME:INDEX``.
+
+    ``header`` is the sentence and ``choices`` one line per class, for a caller that prints them apart
+    (the command line).
+    """
+
+    def __init__(self, header: str, choices: list[str]) -> None:
+        super().__init__(f"{header} {'; '.join(choices)}")
+        self.header = header
+        self.choices = choices
+
+
+def as_subgroup(group: PointGroup | str, sub: object) -> PointGroup:
     """``sub`` as a subgroup of ``group`` in ``group``'s frame.
 
-    ``sub`` may be a :class:`~symmetry_tasks.symmetry.PointGroup` (checked to be a subgroup), a
-    :class:`SubgroupClass`, a name ``"NAME:INDEX"`` for the ``INDEX``-th class of that name in
-    :func:`subgroups` (``"D2h:2"``), or a name: then the standard group of that name turned into
-    ``group``'s canonical frame if it is a subgroup there, else the one class of subgroups of that name.
+    ``group`` is a :class:`~symmetry_tasks.symmetry.PointGroup` or a name. ``sub`` may be a
+    :class:`~symmetry_tasks.symmetry.PointGroup` (checked to be a subgroup), a :class:`SubgroupClass`, a name
+    ``"NAME:INDEX"`` for the ``INDEX``-th class of that name in :func:`subgroups` (``"D2h:2"``), or a name
+    that fits one class of subgroups.
 
     Raises
     ------
+    AmbiguousSubgroup
+        A ``ValueError``: the name fits several classes (``D2h`` in ``D4h``, the rectangle's and the
+        rhombus's); the message lists them, ``D2h:1`` and ``D2h:2``, with their axes.
     ValueError
-        If there is no such subgroup, or a name fits several classes and none in the standard orientation
-        (the message lists them, see :func:`subgroups`).
+        If there is no such subgroup.
     TypeError
         If ``sub`` is none of the above.
+
+    Examples
+    --------
+    >>> as_subgroup("D4h", "D2h:2").name, as_subgroup("Oh", "D3d").order
+    ('D2h', 12)
+    >>> as_subgroup("D4h", "D2h")
+    Traceback (most recent call last):
+    ...
+    symmetry_tasks.symmetry.subgroups.AmbiguousSubgroup: D4h has 2 classes of subgroups D2h; name one of: \
+D2h:1  z=[0 0 1], x=[1 0 0]  (1 conjugate); D2h:2  z=[0 0 1], x=[1 1 0]  (1 conjugate)
     """
+    group = as_group(group)
     if isinstance(sub, SubgroupClass):
         sub = sub.group
     if isinstance(sub, PointGroup):
@@ -217,25 +243,21 @@ def as_subgroup(group: PointGroup, sub: object) -> PointGroup:
         )
     text, _, index = sub.partition(":")
     name = schoenflies(text)
+    classes = [c for c in subgroups(group) if c.name == name]
     if index:
-        classes = [c for c in subgroups(group) if c.name == name]
         if not index.isdigit() or not 1 <= int(index) <= len(classes):
             raise ValueError(
                 f"{sub!r}: {group.name} has {len(classes)} classes of subgroups {name}, numbered from 1"
             )
         return classes[int(index) - 1].group
-    standard = point_group(name).transformed(canonical_frame(group))
-    if standard.order <= group.order and group.contains(standard):
-        return standard
-    classes = [c for c in subgroups(group) if c.name == name]
     if len(classes) == 1:
         return classes[0].group
     if not classes:
         names = dict.fromkeys(c.name for c in subgroups(group))  # by decreasing order
         raise ValueError(f"{name} is not a subgroup of {group.name}; its subgroups are {', '.join(names)}")
-    choices = "; ".join(f"{c.name}:{c.index} ({c.axes})" for c in classes)
-    raise ValueError(
-        f"{group.name} has {len(classes)} classes of subgroups {name}: {choices}; pass one of subgroups()"
+    raise AmbiguousSubgroup(
+        f"{group.name} has {len(classes)} classes of subgroups {name}; name one of:",
+        [f"{c.name}:{c.index}  {c.axes}  ({c.count} conjugate{'s' * (c.count > 1)})" for c in classes],
     )
 
 
@@ -244,7 +266,7 @@ def correlation(group: PointGroup | str, sub: object) -> dict[str, dict[str, int
 
     Examples
     --------
-    >>> correlation("D4h", "D2h")["B1g"]
+    >>> correlation("D4h", "D2h:1")["B1g"]
     {'Ag': 1}
     >>> correlation("D3h", "C3v")["A2''"]
     {'A1': 1}

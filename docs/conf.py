@@ -6,11 +6,13 @@ the one serving the site for anything. That is why
 
 * MathJax 3 comes from the ``sphinx-mathjax-offline`` package (served from ``_static/mathjax``);
 * plotly figures are rendered as JSON; ``_static/plotly-figures.js`` draws them after the page has
-  painted, with the one copy of plotly.js in ``_static/plotly/plotly.min.js`` (from the installed plotly
-  package), loaded only on pages that hold a figure;
+  painted, with the one copy of plotly.js in ``_static/plotly/plotly.min.js`` (plotly.js's 3-D
+  bundle, vendored: see the README there), loaded only on pages that hold a figure;
 * sphinx-gallery's execution-times page loses its jQuery/DataTables CDN scripts (the table stays);
-* there is no intersphinx: references to types of other packages (torch, e3nn, numpy, ...) would need
-  their inventories from the network, so ``nitpick_ignore_regex`` lets them stay plain text.
+* intersphinx links the names of e3nn, torch, numpy, scipy, matplotlib, plotly and Python to their
+  documentation, from inventories stored in ``_inventories/`` (written from the installed packages by
+  ``_inventories/inventories.py``), never downloaded; a name no inventory lists stays plain text
+  (``nitpick_ignore_regex``).
 
 Every ``docs/_ext/*.py`` module is loaded as a Sphinx extension.
 """
@@ -23,13 +25,11 @@ import inspect
 import os
 import pkgutil
 import re
-import shutil
 import sys
 from html import escape
 from importlib.metadata import version as _version
 from pathlib import Path
 
-import plotly
 import plotly.io as pio
 from docutils import nodes
 from plotly.io.base_renderers import MimetypeRenderer
@@ -39,10 +39,13 @@ from sphinx.util.inspect import object_description
 DOCS = Path(__file__).parent.resolve()
 ROOT = DOCS.parent
 EXT_DIR = DOCS / "_ext"
+INVENTORIES = DOCS / "_inventories"
 
 sys.path.insert(0, str(EXT_DIR))
+sys.path.insert(0, str(INVENTORIES))
 sys.path.insert(0, str(ROOT / "benchmarks"))  # the Performance page times the benchmark's harness
 
+from inventories import BASE_URLS
 from package_downloads import install_cell, wheel_name
 
 # -- Project ------------------------------------------------------------------------------------------
@@ -62,8 +65,9 @@ rst_prolog = f"""
 .. |wheel| replace:: :download:`{WHEEL} </auto_examples/{WHEEL}>`
 .. |wheel_file| replace:: {WHEEL}
 """
-# Read the Docs names the site's address; the notebooks then link the API and theory pages.
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+# The address of the hosted site: the one place that names it (Read the Docs sets it for its builds).
+# The notebooks link its API and theory pages, and install the wheel it serves when downloaded alone.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://symmetry-tasks.readthedocs.io/en/latest/")
 
 # -- Extensions ---------------------------------------------------------------------------------------
 
@@ -72,8 +76,10 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
+    "sphinx.ext.intersphinx",
     "sphinx_gallery.gen_gallery",
     "matplotlib.sphinxext.plot_directive",
+    "sphinx_copybutton",
     *sorted(path.stem for path in EXT_DIR.glob("*.py") if not path.name.startswith("_")),
 ]
 
@@ -89,7 +95,16 @@ templates_path = ["_templates"]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 nitpicky = True
 
-# Types of other packages: without intersphinx (no downloads at build time) they cannot resolve.
+# -- Links into the field's docs ----------------------------------------------------------------------
+
+# Each project's inventory is a file of this repository (see _inventories/inventories.py), so the build
+# reads no network; the links point to each project's hosted documentation. sphinx-gallery links the
+# names in the examples' code through the same inventories.
+intersphinx_mapping = {key: (url, str(INVENTORIES / f"{key}.inv")) for key, url in BASE_URLS.items()}
+intersphinx_cache_limit = -1  # never look for newer inventories
+intersphinx_timeout = 1
+
+# Types of other packages that no inventory lists stay plain text.
 # ``Tensor``/``Axes``/``Figure`` are how annotations and numpydoc types name them after imports.
 # Numpydoc type fields written as prose ("matplotlib Axes", "callable") cannot resolve either, nor can
 # private classes named in annotations.
@@ -193,8 +208,8 @@ sphinx_gallery_conf = {
     "capture_repr": ("_repr_html_", "__repr__"),
     "doc_module": ("symmetry_tasks",),
     "backreferences_dir": "api/generated/backreferences",
-    # Installs the wheel the site serves (see _ext/package_downloads.py).
-    "first_notebook_cell": install_cell(WHEEL),
+    # Installs the wheel next to the notebook, or the one the site serves (see _ext/package_downloads.py).
+    "first_notebook_cell": install_cell(WHEEL, html_baseurl),
     "remove_config_comments": True,
     "download_all_examples": True,
     "write_computation_times": True,
@@ -203,7 +218,21 @@ sphinx_gallery_conf = {
     "show_api_usage": False,
 }
 
+# -- Copy buttons -------------------------------------------------------------------------------------
+
+# A button on every code block but the gallery's printed outputs; it copies the code without the
+# ``>>>``/``...`` prompts of doctests and the ``$`` of shell lines, and without the outputs between them
+# (in a block with prompts only the prompted lines are copied).
+copybutton_selector = "div:not(.sphx-glr-script-out) > div.highlight pre"
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+copybutton_exclude = ".linenos, .gp, .go"
+
 # -- HTML ---------------------------------------------------------------------------------------------
+
+# Results ranked by relevance, each page once, math in the snippets as text: _ext/search_ranking.py.
+html_search_scorer = str(EXT_DIR / "search-scorer.js")
 
 html_theme = "pydata_sphinx_theme"
 html_title = project
@@ -232,20 +261,14 @@ html_sidebars = {page: [] for page in ("index", "search", "genindex", "py-modind
 # Without a stored choice the theme follows the reader's system setting (and logs no console error
 # about an empty mode).
 html_context = {"default_mode": "auto"}
-
-PLOTLY_JS = "plotly/plotly.min.js"  # loaded by plotly-figures.js, next to it in _static
+# The preview of a link to the site shared elsewhere: the landing figure (_ext/landing_figure.py).
+html_context["og_image"] = html_baseurl.rstrip("/") + "/_static/landing.png"
+html_context["og_description"] = (
+    "An E(3)-equivariant network cannot make its output less symmetric than its input: the tasks of "
+    "Tess Smidt's e3nn tutorial, executed, with the theory and an atlas of the 32 point groups."
+)
 
 # -- Build hooks --------------------------------------------------------------------------------------
-
-
-def _copy_plotly_js(app: Sphinx) -> None:
-    """Copy plotly.js from the installed plotly package next to the other static files."""
-    if app.builder.format != "html":
-        return
-    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    target = Path(app.outdir) / "_static" / PLOTLY_JS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
 
 
 def _add_plotly_js(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -273,7 +296,6 @@ def _drop_cdn_scripts(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, bool]:
-    app.connect("builder-inited", _copy_plotly_js)
     app.connect("doctree-read", _drop_cdn_scripts)
     app.connect("html-page-context", _add_plotly_js)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -26,7 +26,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
-from theory_tables import Cell, group_cell, label_cell, table_node, text_cell
+from theory_tables import Cell, group_cell, hm_cell, label_cell, overbar, table_node, text_cell
 
 from symmetry_tasks.plotting import lattice_description, stereogram_description
 from symmetry_tasks.symmetry import (
@@ -57,7 +57,7 @@ def _title(name: str) -> str:
     """``D\\ :sub:`4h` (4/mmm)``: the group's name with its subscript, in rST."""
     group = point_group(name)
     plain = name if len(name) == 1 else f"{name[0]}\\ :sub:`{name[1:]}`"
-    return f"{plain} ({group.hermann_mauguin})"
+    return f"{plain} ({overbar(group.hermann_mauguin)})"
 
 
 def _heading(text: str, underline: str) -> str:
@@ -171,7 +171,7 @@ def group_reference(name: str) -> group_link:
     """
     target = schoenflies(name)
     node = group_link(target=f"{FOLDER}/{target}")
-    node += group_cell(name) if name == target else [nodes.Text(name)]
+    node += group_cell(name) if name == target else hm_cell(name)
     return node
 
 
@@ -213,7 +213,7 @@ class GroupsDirective(SphinxDirective):
             rows.append(
                 [
                     _link_cell(name),
-                    text_cell(group.hermann_mauguin),
+                    hm_cell(group.hermann_mauguin),
                     text_cell(str(group.order)),
                     text_cell(str(len(character_table(group).classes))),
                 ]
@@ -317,7 +317,7 @@ class MaximalSubgroupsDirective(SphinxDirective):
         rows = [
             [
                 [*_link_cell(c.name), nodes.Text(f":{c.index}")],
-                text_cell(c.group.hermann_mauguin),
+                hm_cell(c.group.hermann_mauguin),
                 text_cell(str(c.order)),
                 text_cell(str(group.order // c.order)),
                 text_cell(str(c.count)),
@@ -343,7 +343,10 @@ class SubgroupSummaryDirective(SphinxDirective):
         c = next(c for c in maximal_subgroups(group) if c.name == name and c.index == int(index or 1))
         conjugates = "1 subgroup" if c.count == 1 else f"{c.count} conjugate subgroups"
         paragraph = nodes.paragraph()
-        paragraph += [group_reference(c.name), nodes.Text(f" ({c.group.hermann_mauguin}), order {c.order}, ")]
+        paragraph += [
+            group_reference(c.name),
+            nodes.Text(f" ({overbar(c.group.hermann_mauguin)}), order {c.order}, "),
+        ]
         paragraph += nodes.Text(f"index {group.order // c.order}; {conjugates} in the class; axes {c.axes}. ")
         paragraph += nodes.Text(
             "How each irrep restricts, and the harmonics of either parity that this subgroup keeps and the "

@@ -1,7 +1,7 @@
 """Keep Sphinx's own scripts from blocking the first paint.
 
-Sphinx puts ``doctools.js``, ``sphinx_highlight.js`` (and sphinx-gallery its ``sg-tags.js``) in every
-page's head as synchronous scripts: the browser stops parsing until each has arrived and run, and
+Sphinx puts ``doctools.js``, ``sphinx_highlight.js`` (sphinx-gallery its ``sg-tags.js``, and
+sphinx-copybutton ``clipboard.min.js`` and ``copybutton.js``) in every page's head as synchronous scripts: the browser stops parsing until each has arrived and run, and
 from a server without HTTP/2 it fetches at most six files of one host at a time. None of them needs to run before
 the page is parsed (each waits for the document to be ready), so they load with ``defer`` and keep
 their order. ``documentation_options.js`` stays synchronous, as the inline scripts after it use it.
@@ -14,7 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 
 #: Scripts of Sphinx and sphinx-gallery that load with ``defer`` on every page but the search page.
-DEFERRED = ("doctools.js", "sphinx_highlight.js", "sg-tags.js")
+DEFERRED = ("doctools.js", "sphinx_highlight.js", "sg-tags.js", "clipboard.min.js", "copybutton.js")
 
 
 def defer(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

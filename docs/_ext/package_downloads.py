@@ -4,12 +4,18 @@
   offline and without build isolation) into the gallery's folder, where the landing page and the
   gallery index link it (``|wheel|``, defined in ``conf.py``) and the zip files pick it up.
 * ``env-updated``, once sphinx-gallery has written the notebooks and every page is read: the
-  notebooks' Markdown gets Markdown links instead of Sphinx roles (``:func:`...```, ``:doc:`...``),
+  notebooks' Markdown gets Markdown links instead of Sphinx roles (``:func:`...```, ``:doc:`...``)
+  and ends with the citation of the paper and the tutorial (``citation.markdown``),
   each downloadable script starts with a comment that says how to install the package, and every zip
   file of the gallery (one per example, and the two "download all" zips) is written again with the
   wheel inside.
 
-The notebooks' first cell (sphinx-gallery's ``first_notebook_cell``) is :func:`install_cell`.
+* ``build-finished``: the wheel is also served at a fixed address, ``wheel/<wheel>``, where a
+  notebook downloaded alone finds it.
+
+The notebooks' first cell (sphinx-gallery's ``first_notebook_cell``) is :func:`install_cell`: it
+installs the wheel next to the notebook, or else the site's (its address is built from
+``html_baseurl``, the one place that names the site's address).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import citation
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
@@ -51,16 +58,36 @@ def _commented(text: str) -> str:
     return "".join(f"# {line}".rstrip() + "\n" for line in text.splitlines())
 
 
-def install_cell(wheel: str) -> str:
-    """The first cell of every notebook: it installs the wheel that comes with the notebook."""
+#: Where the site serves the wheel, at a fixed address (relative to the site's root): a notebook
+#: downloaded alone installs it from there.
+WHEEL_FOLDER = "wheel"
+
+
+def wheel_url(base_url: str, wheel: str) -> str:
+    """The wheel's address on the site hosted at ``base_url`` (``conf.py``'s ``html_baseurl``)."""
+    return f"{base_url.rstrip('/')}/{WHEEL_FOLDER}/{wheel}"
+
+
+def install_cell(wheel: str, base_url: str) -> str:
+    """The first cell of every notebook: it installs the wheel next to the notebook, or else the
+    wheel the site at ``base_url`` serves.
+
+    Plain Python (pip run by the kernel's own interpreter, which is what ``%pip`` does), so that the
+    notebook also runs as a script.
+    """
+    if not base_url:
+        raise ValueError("the notebooks need the site's address: set html_baseurl in conf.py")
     return (
         _commented(
-            "This notebook uses the symmetry_tasks package. Its wheel is in the gallery's zip files and\n"
-            'under "Get the code" on the landing page of the site. With the wheel next to this notebook,\n'
-            "this cell installs it, with torch, e3nn, numpy, scipy, matplotlib and plotly.\n"
-            + _torch_note("%pip")
+            "This notebook uses the symmetry_tasks package. This cell installs it, with torch, e3nn, numpy,\n"
+            "scipy, matplotlib and plotly: from the wheel next to this notebook if there is one (the\n"
+            "gallery's zip files hold it), or else from the site.\n" + _torch_note("%pip")
         )
-        + f"%pip install {wheel}"
+        + "import pathlib\nimport subprocess\nimport sys\n\n"
+        + f'wheel = "{wheel}"\n'
+        + "if not pathlib.Path(wheel).is_file():\n"
+        + f'    wheel = "{wheel_url(base_url, wheel)}"\n'
+        + 'subprocess.run([sys.executable, "-m", "pip", "install", wheel], check=True)'
     )
 
 
@@ -156,9 +183,16 @@ class _Links:
         return text or target  # a role with no meaning outside Sphinx (sub, sup, abbr, ...)
 
 
-def _markdown_roles(notebook: Path, links: _Links) -> None:
+def _finish_notebook(notebook: Path, links: _Links, closing: str) -> None:
+    """Markdown links for the notebook's Sphinx roles, and ``closing`` as its last Markdown cell."""
     content = json.loads(notebook.read_text(encoding="utf-8"))
     changed = False
+    last = content["cells"][-1] if content["cells"] else None
+    if last is None or "".join(last["source"]) != closing:
+        content["cells"].append(
+            {"cell_type": "markdown", "metadata": {}, "source": closing.splitlines(keepends=True)}
+        )
+        changed = True
     for cell in content["cells"]:
         if cell["cell_type"] != "markdown":
             continue
@@ -192,7 +226,7 @@ def finish_downloads(app: Sphinx, env: BuildEnvironment) -> list[str]:
     links = _Links(env, name, {f"{name}/{script.stem}" for script in scripts}, app.config.html_baseurl)
     header = install_header(wheel.name)
     for script in scripts:
-        _markdown_roles(script.with_suffix(".ipynb"), links)
+        _finish_notebook(script.with_suffix(".ipynb"), links, citation.markdown())
         _prepend_header(script, header)
         _write_zip(script.with_suffix(".zip"), [script, script.with_suffix(".ipynb"), wheel])
     _write_zip(gallery / f"{name}_python.zip", [*scripts, wheel])
@@ -202,7 +236,18 @@ def finish_downloads(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
+def serve_wheel(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the wheel to its fixed address in the built site (:data:`WHEEL_FOLDER`)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    wheel = wheel_name(app.config.release)
+    target = Path(app.outdir) / WHEEL_FOLDER
+    target.mkdir(exist_ok=True)
+    shutil.copyfile(_gallery_dir(app) / wheel, target / wheel)
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("builder-inited", build_wheel)
+    app.connect("build-finished", serve_wheel)
     app.connect("env-updated", finish_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

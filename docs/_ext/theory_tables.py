@@ -94,6 +94,17 @@ def group_cell(name: str) -> Cell:
     return [nodes.Text(name[0]), nodes.subscript(text=name[1:])] if len(name) > 1 else [nodes.Text(name)]
 
 
+def overbar(symbol: str) -> str:
+    """A Hermann–Mauguin symbol as crystallographers print it: ``m-3m`` -> m3̄m (a combining overline
+    on the digit, U+0305), for HTML only; the package's names keep the ASCII minus."""
+    return re.sub(r"-(\d)", "\\1\u0305", symbol)
+
+
+def hm_cell(symbol: str) -> Cell:
+    """A Hermann–Mauguin symbol with its overbars (:func:`overbar`)."""
+    return [nodes.Text(overbar(symbol))]
+
+
 def text_cell(value: str) -> Cell:
     """Plain text, with typographic minus signs and superscript powers."""
     for power, sup in (("^2", "²"), ("^3", "³"), ("^4", "⁴"), ("^5", "⁵"), ("^6", "⁶")):
@@ -152,17 +163,19 @@ class CharacterTableDirective(SphinxDirective):
             group = as_subgroup(group, self.arguments[1])
         table = character_table(group)
         reality = table.reality
-        header = [group_cell(group.name), *(class_cell(c) for c in table.classes)]
-        header += [text_cell("reality"), text_cell("functions")]
+        # The functions next to the labels, where a phone shows them with the pinned label column and
+        # a desktop never hides them under the fade of a table wider than the page.
+        header = [group_cell(group.name), text_cell("functions"), *(class_cell(c) for c in table.classes)]
+        header += [text_cell("reality")]
         rows = []
         for k, label in enumerate(table.irreps):
-            cells = [label_cell(label), *(number_cell(v) for v in table.characters[k])]
-            cells += [text_cell(str(reality[label])), text_cell(", ".join(table.functions[label]))]
+            cells = [label_cell(label), text_cell(", ".join(table.functions[label]))]
+            cells += [*(number_cell(v) for v in table.characters[k]), text_cell(str(reality[label]))]
             rows.append(cells)
         caption = nodes.paragraph(classes=["theory-table-caption"])
         caption += group_cell(group.name)
         caption += nodes.Text(
-            f" ({group.hermann_mauguin}): order {group.order}, {len(table.classes)} classes of sizes "
+            f" ({overbar(group.hermann_mauguin)}): order {group.order}, {len(table.classes)} classes of sizes "
             f"{', '.join(map(str, table.class_sizes))}. Reality: 1 for a real irrep, 0 for one of a complex pair."
         )
         label = f"Character table of {' in '.join(reversed(self.arguments))}"

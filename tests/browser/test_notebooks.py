@@ -6,7 +6,9 @@ the project tests). Where the nox sessions install with uv, uv fills it instead 
 names its binary), in seconds rather than a minute; pip still checks the result, when each
 notebook's install line finds every requirement met. Then every downloadable notebook runs top to
 bottom in it, from an empty folder that holds the notebook and the wheel (as the gallery's zip files
-do), and so does one downloadable script. A fresh interpreter stands in for a fresh kernel: the code
+do), and so does one downloadable script. One notebook also runs alone, in an empty folder, in a
+fresh environment that has the package's requirements but not the package: its first cell installs
+the wheel from the site, served here over HTTP on 127.0.0.1 in place of the hosted site's address. A fresh interpreter stands in for a fresh kernel: the code
 cells run in order, and the notebook's ``%pip install`` line runs pip in that interpreter, which is
 what IPython's ``%pip`` does. Any other IPython magic would stop a plain run and fails the test.
 """
@@ -21,6 +23,7 @@ import shlex
 import shutil
 import subprocess
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -30,6 +33,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 CONSTRAINTS = ROOT / "constraints.txt"
 PIP_MAGIC = re.compile(r"^%pip (install .*)$")
+# The notebooks' first cell ends by installing the wheel (next to it, or else the site's).
+INSTALL = re.compile(
+    r'^subprocess\.run\(\[sys\.executable, "-m", "pip", "install", wheel\], check=True\)$', re.M
+)
 
 
 def download(site: Path, name: str) -> Path:
@@ -124,7 +131,7 @@ def test_notebook_runs_top_to_bottom(
     name = Path(gallery_path).with_suffix(".ipynb").name
     notebook = json.loads(download(site, name).read_text(encoding="utf-8"))
     first = "".join(notebook["cells"][0]["source"])
-    assert PIP_MAGIC.search(first.splitlines()[-1]), f"the first cell does not install the package:\n{first}"
+    assert INSTALL.search(first), f"the first cell does not install the package:\n{first}"
     shutil.copy(wheel_of(site), tmp_path)  # next to the notebook, as in the gallery's zip files
     script = tmp_path / "notebook.py"
     script.write_text(as_script(notebook), encoding="utf-8")
@@ -141,3 +148,55 @@ def test_first_script_runs_in_a_fresh_environment(
     shutil.copy(download(site, name), script)
     result = run(reader_python, script)
     assert result.returncode == 0, f"{name} failed:\n{result.stderr[-4000:]}"
+
+
+def site_address(site: Path) -> str:
+    """The hosted site's address (``html_baseurl``), from the landing page's canonical link."""
+    canonical = re.search(
+        r'<link rel="canonical" href="([^"]+)index\.html"', (site / "index.html").read_text()
+    )
+    assert canonical, "the landing page has no canonical link: is html_baseurl set in conf.py?"
+    return canonical[1]
+
+
+def requirements_of(wheel: Path) -> list[str]:
+    """The requirements the wheel's metadata names (``Requires-Dist``)."""
+    with zipfile.ZipFile(wheel) as archive:
+        (metadata,) = [name for name in archive.namelist() if name.endswith(".dist-info/METADATA")]
+        text = archive.read(metadata).decode()
+    return [line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Requires-Dist:")]
+
+
+def test_notebook_alone_installs_the_wheel_from_the_site(
+    site: Path, base_url: str, gallery_paths: list[str], tmp_path: Path
+) -> None:
+    """A notebook downloaded alone (no wheel beside it) installs the package from the site."""
+    home = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(home)
+    python = home / "bin" / "python"
+    wheel = wheel_of(site)
+    assert (site / "wheel" / wheel.name).read_bytes() == wheel.read_bytes(), "the site serves another wheel"
+    requirements = requirements_of(wheel)
+    assert requirements, "the wheel names no requirements"
+    # The requirements alone (the install command ends with the wheel).
+    install = subprocess.run(
+        [*install_command(python, wheel)[:-1], *requirements],
+        env=reader_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert install.returncode == 0, f"installing the requirements failed:\n{install.stderr[-4000:]}"
+    name = Path(gallery_paths[0]).with_suffix(".ipynb").name
+    code = as_script(json.loads(download(site, name).read_text(encoding="utf-8")))
+    hosted = site_address(site)
+    assert f'"{hosted}wheel/{wheel.name}"' in code, f"the notebook does not fall back on {hosted}"
+    folder = tmp_path / "alone"
+    folder.mkdir()
+    script = folder / "notebook.py"
+    script.write_text(code.replace(hosted, base_url), encoding="utf-8")
+    result = run(python, script)
+    assert result.returncode == 0, f"{name}, alone, failed:\n{result.stderr[-4000:]}"
+    shown = subprocess.run(
+        [str(python), "-m", "pip", "show", "symmetry-tasks"], env=reader_env(), capture_output=True, text=True
+    )
+    assert shown.returncode == 0, "the notebook ran without installing the package"

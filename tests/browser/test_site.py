@@ -245,7 +245,12 @@ def test_downloads_resolve_and_say_how_to_install(site: Path, base_url: str, gal
         body = fetch(base_url + gallery_path, link)
         if link.endswith(".ipynb"):
             first = "".join(json.loads(body)["cells"][0]["source"])
-            assert re.search(r"^%pip install symmetry_tasks-\S+\.whl$", first, re.M), first
+            # The wheel next to the notebook, or else the site's (tested in test_notebooks.py).
+            assert re.search(r'^wheel = "symmetry_tasks-\S+\.whl"$', first, re.M), first
+            assert re.search(r'^    wheel = "https?://\S+/wheel/symmetry_tasks-\S+\.whl"$', first, re.M), (
+                first
+            )
+            assert '"-m", "pip", "install", wheel' in first, first
         elif link.endswith(".py"):
             opening = body.decode().split('"""')[0]
             assert "python -m pip install symmetry_tasks-" in opening, opening
@@ -353,6 +358,52 @@ def test_search_finds(visit, query: str, expected: list[str]) -> None:
     found = search(visit, query)
     missing = [path for path in expected if path not in found]
     assert not missing, f"searching {query!r} misses {missing}; it lists {found}"
+
+
+def ranked_search(visit, query: str) -> tuple[list[str], list[str]]:
+    """The pages the search lists for ``query``, in its order (each page as often as it is listed),
+    and the text snippets under them."""
+    visited = visit(f"search.html?q={query}")
+    page = visited.page
+    page.wait_for_function(
+        "() => /Search finished|did not match/.test(document.querySelector('.search-summary')?.textContent)",
+        timeout=20_000,
+    )
+    # Each snippet comes from its page, fetched after the result is listed: wait for the last.
+    visited.wait_until_quiet()
+    links = page.eval_on_selector_all("#search-results ul.search li > a", "links => links.map(a => a.href)")
+    snippets = page.eval_on_selector_all("#search-results p.context", "ps => ps.map(p => p.textContent)")
+    root = visited.url.split("search.html")[0]
+    return [link.split("#")[0].split("?")[0].removeprefix(root) for link in links], snippets
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        # The pages about the B1g order parameter before the tables that merely list the irrep.
+        ("B1g", [f"{GALLERY}/03_breaking_with_x2_y2.html", "theory/d4h_d2h.html"]),
+        ("stereogram", ["point_groups/index.html"]),
+        ("D4h", ["theory/d4h_d2h.html", "point_groups/D4h.html"]),
+        ("Curie", ["theory/curie.html"]),
+    ],
+)
+def test_search_ranks_the_pages_about_the_query_first(visit, query: str, first: list[str]) -> None:
+    found, _ = ranked_search(visit, query)
+    top = found[: max(3, len(first))] if len(first) > 1 else found[:1]
+    missing = [path for path in first if path not in top]
+    assert not missing, f"searching {query!r}: {missing} not in the top {len(top)}; it lists {found[:6]}"
+
+
+@pytest.mark.parametrize("query", ["B1g", "stereogram", "x^2-y^2", "sigma"])
+def test_search_lists_each_page_once_with_plain_text_snippets(visit, query: str) -> None:
+    found, snippets = ranked_search(visit, query)
+    assert found, f"searching {query!r} found nothing"
+    twice = sorted({path for path in found if found.count(path) > 1})
+    assert not twice, f"searching {query!r} lists {twice} more than once"
+    timing = [path for path in found if path.endswith("sg_execution_times.html")]
+    assert not timing, f"execution-time pages are in the index: {timing}"
+    tex = [snippet for snippet in snippets if re.search(r"\\[()\[\]]|\\[A-Za-z]+\{|_\{|\^\{", snippet)]
+    assert not tex, f"snippets with TeX source: {tex[:3]}"
 
 
 def test_execution_times_page_lists_every_example(visit, gallery_paths: list[str]) -> None:

@@ -247,8 +247,9 @@ for sub in ("D4", "C4h"):
     )
     lowest = min((p.irrep.l for p in natural), default=None)
     print(
-        f"D4h > {sub:3s}: {first.irrep} {first.label} {first.kind}"
-        f" ({first.polynomial}); lowest ordinary tensor: l = {lowest}"
+        f"D4h > {sub:3s}: {first.irrep} {first.label}"
+        f" {first.kind} ({first.polynomial});"
+        f" lowest ordinary tensor: l = {lowest}"
     )
     assert first.pseudo and first.irrep.l < 2  # checked
 

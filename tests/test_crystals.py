@@ -118,8 +118,10 @@ def test_site_symmetry_feeds_the_point_group_tools():
     G, H = site_symmetry(cubic, b), site_symmetry(tilted, b)
     assert (G.name, H.name) == ("Oh", "C4h")
     assert len(character_table(H).real_irreps) == 6
-    (first, *_) = order_parameters(G, H, 2)  # the harmonics have the parity (-1)^l: no axial vector there
-    assert (str(first.irrep), first.label) == ("2e", "Eg")
+    (first, *_) = order_parameters(G, H, 2)  # both parities: the axial vector (1e) along z comes first
+    assert (str(first.irrep), first.label, first.kind) == ("1e", "T1g", "pseudovector")
+    (ordinary, *_) = order_parameters(G, H, 2, natural_parity=True)  # (l, (-1)^l) only: none at l = 1
+    assert (str(ordinary.irrep), ordinary.label) == ("2e", "Eg")
     axial = {
         name: torch.stack([wigner_D("1e", g) for g in group.matrices]).mean(dim=0)
         for name, group in [("G", G), ("H", H)]

@@ -24,14 +24,19 @@ from symmetry_tasks.signals import LMAX, x2_minus_y2
 PREVIEW = "landing.png"
 #: The preview's size: 10 x 5.25 inches at 120 dpi, 1200 x 630 pixels (the size link previews use).
 PREVIEW_INCHES, PREVIEW_DPI = (10.0, 5.25), 120
+#: The size on the landing page: the column's width (6.4 inches, 622 px), so that nothing is shrunk.
+PAGE_INCHES = (6.4, 3.4)
 #: The radius of each lobe, as a fraction of the square's side: the four stay apart.
 LOBE_SCALE = 0.55
 
 
-def landing_figure() -> Figure:
-    """The square and the rectangle (left), and the x² − y² input at each corner of the square (right)."""
+def landing_figure(size: tuple[float, float] = PAGE_INCHES) -> Figure:
+    """The square and the rectangle (left), and the x² − y² input at each corner of the square (right).
+
+    ``size`` in inches: the page's column by default, where the text keeps its size (8 pt or more).
+    """
     with figure_context():
-        figure = plt.figure(figsize=PREVIEW_INCHES, layout="constrained")
+        figure = plt.figure(figsize=size, layout="constrained")
         plane = figure.add_subplot(1, 2, 1)
         space = figure.add_subplot(1, 2, 2, projection="3d")
     corners = square()
@@ -52,6 +57,10 @@ def landing_figure() -> Figure:
     )
     static_surfaces(surfaces, ax=space)
     space.set_title("...unless each corner gets x² − y²")
+    # A picture, not a plot to read values from: no tick labels.
+    plane.tick_params(labelbottom=False, labelleft=False)
+    for axis in (space.xaxis, space.yaxis, space.zaxis):
+        axis.set_ticklabels([])
     describe(
         figure,
         "Right: the x² − y² input drawn at each corner of the square, a surface pushed out (red) along "
@@ -65,7 +74,7 @@ def write_preview(app: Sphinx) -> None:
     """Save the figure as the site's preview image, ``_static/landing.png``."""
     if app.builder.format != "html":
         return
-    figure = landing_figure()
+    figure = landing_figure(PREVIEW_INCHES)
     target = Path(app.outdir) / "_static" / PREVIEW
     target.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(target, dpi=PREVIEW_DPI, metadata={"Software": None})

@@ -187,6 +187,11 @@ class EquivariantNetwork(torch.nn.Module):
     def geometry(self, positions: object, cell: object = None, pbc: object = False) -> Geometry:
         r"""The edges of ``positions`` (N, 3) with their harmonics and radial basis, for :meth:`forward`.
 
+        Build it once when the positions stay fixed (as :func:`~symmetry_tasks.training.fit` does); it
+        keeps the gradients to the positions and the cell if they require them. Positions and cell
+        are converted to the network's dtype. Every edge within ``max_radius`` is found, periodic images
+        included, by vesin's neighbour list (``symmetry_tasks.nn.geometry.neighbor_pairs``).
+
         Parameters
         ----------
         positions : torch.Tensor or array-like or ase.Atoms
@@ -196,11 +201,6 @@ class EquivariantNetwork(torch.nn.Module):
             Shape :math:`(3, 3)`, rows the lattice vectors; needed if any direction is periodic.
         pbc : bool or sequence of three bools
             Periodic along each lattice vector (one bool: all three).
-
-        Build it once when the positions stay fixed (as :func:`~symmetry_tasks.training.fit` does); it
-        keeps the gradients to the positions and the cell if they require them. Positions and cell
-        are converted to the network's dtype. Every edge within ``max_radius`` is found, periodic images
-        included, by vesin's neighbour list (:func:`~symmetry_tasks.nn.geometry.neighbor_pairs`).
 
         Examples
         --------

@@ -28,11 +28,19 @@ from .frames import canonical_frame, from_matrices
 from .names import CRYSTAL_SYSTEMS, NAMES, crystal_system, hermann_mauguin, schoenflies
 from .point_groups import PointGroup, generators, identify, point_group
 from .projectors import irrep_projector
-from .subgroups import SubgroupClass, as_subgroup, correlation, maximal_subgroups, subgroups
+from .subgroups import (
+    AmbiguousSubgroup,
+    SubgroupClass,
+    as_subgroup,
+    correlation,
+    maximal_subgroups,
+    subgroups,
+)
 
 __all__ = [
     "CRYSTAL_SYSTEMS",
     "NAMES",
+    "AmbiguousSubgroup",
     "CharacterTable",
     "CurieFloor",
     "OrderParameter",

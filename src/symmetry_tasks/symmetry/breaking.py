@@ -153,7 +153,7 @@ def order_parameters(
     TypeError
         If ``parity`` or ``natural_parity`` is not a bool, or ``lmax`` not an int.
     ValueError
-        If ``lmax`` is negative or above :data:`SH_LMAX` (12), or ``H`` is not a subgroup of ``G``.
+        If ``lmax`` is negative or above ``SH_LMAX`` (12), or ``H`` is not a subgroup of ``G``.
 
     Examples
     --------

@@ -62,7 +62,7 @@ def _standard_generators(name: str) -> list[np.ndarray]:
     return generators
 
 
-#: The frame of each non-default setting (see :data:`~symmetry_tasks.symmetry.names.SETTINGS`): the rotation
+#: The frame of each non-default setting (see ``symmetry_tasks.symmetry.names.SETTINGS``): the rotation
 #: that takes the default setting onto it. A quarter turn about z for the trigonal and hexagonal pairs
 #: (2-folds or mirror normals from x to y), an eighth turn for -4m2 (2-folds onto the diagonals, mirror
 #: normals onto x and y), and the turns that take the 2-fold axis of mm2 from z onto x (2mm) or y (m2m).
@@ -186,7 +186,7 @@ class PointGroup:
     def hermann_mauguin(self) -> str:
         """The Hermann–Mauguin name, e.g. ``"4/mmm"``; the symbol of the setting for a group in another
         setting of the International Tables than the default (``"-4m2"``, ``"31m"``, ``"2mm"``, see
-        :data:`~symmetry_tasks.symmetry.names.SETTINGS`).
+        ``symmetry_tasks.symmetry.names.SETTINGS``).
 
         Examples
         --------
@@ -300,7 +300,7 @@ def point_group(name: str) -> PointGroup:
     A symbol of another setting (``-4m2``, ``312``, ``31m``, ``-31m``, ``-62m``, ``2mm``, ``m2m``) gives the
     same group in that setting's orientation: ``-4m2`` has its mirrors normal to :math:`x` and :math:`y`
     and its twofold axes along the diagonals, ``312`` its twofold axes along :math:`y`. Its frame is then
-    :func:`setting_frame`, and its :attr:`~PointGroup.hermann_mauguin` that symbol.
+    ``setting_frame``, and its :attr:`~PointGroup.hermann_mauguin` that symbol.
 
     The elements are in a fixed order, the identity first, and the group carries its frame, the identity.
 

@@ -27,13 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from bench_scale import build, contenders, step_times
-from e3nn import o3
-from e3nn.nn.models.gate_points_2101 import Network
+from bench_scale import Reference, build, contenders, step_times
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
-from symmetry_tasks.nn import DEFAULT_IRREPS, EquivariantNetwork, default_dtype, intra_op_threads
+from symmetry_tasks.nn import DEFAULT_IRREPS, EquivariantNetwork, intra_op_threads
 from symmetry_tasks.plotting.style import LIGHT, describe, subplots
 from symmetry_tasks.shapes import rectangle, regular_polygon, square
 from symmetry_tasks.signals import LMAX, displacement_signals
@@ -42,31 +40,10 @@ from symmetry_tasks.training import TRAINING_THREADS, adam
 FUSED, TWIN, REFERENCE = "EquivariantNetwork", "e3nn twin", "gate_points_2101"
 
 
-class ReferenceNetwork(torch.nn.Module):
-    """e3nn's ``gate_points_2101.Network`` with the tutorial's settings, called as ``f(features, positions)``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        with default_dtype(torch.float64):  # e3nn's modules create their weights in the default dtype
-            self.network = Network(
-                irreps_in=DEFAULT_IRREPS,
-                irreps_hidden=DEFAULT_IRREPS,
-                irreps_out=DEFAULT_IRREPS,
-                irreps_node_attr="0e",
-                irreps_edge_attr=o3.Irreps.spherical_harmonics(LMAX),
-                layers=2,
-                max_radius=3.0,
-                number_of_basis=3,
-                radial_layers=1,
-                radial_neurons=100,
-                num_neighbors=3.0,
-                num_nodes=4.0,
-                reduce_output=False,
-            )
-
-    def forward(self, features: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
-        """Apply the network to features :math:`(N, 36)` on positions :math:`(N, 3)`."""
-        return self.network({"pos": positions, "x": features})
+def reference_network() -> torch.nn.Module:
+    """e3nn's ``gate_points_2101.Network`` with the tutorial's settings, called as ``f(features, positions)``:
+    ``bench_scale``'s reference at lmax 5, one channel per irrep, float64."""
+    return Reference(LMAX, 1, torch.float64)
 
 
 @dataclass(frozen=True)
@@ -149,7 +126,7 @@ def compare_step_times(
         start = time.perf_counter()
         fused = EquivariantNetwork()
         builds[FUSED] = time.perf_counter() - start
-        for name, build in ((TWIN, fused.to_e3nn), (REFERENCE, ReferenceNetwork)):
+        for name, build in ((TWIN, fused.to_e3nn), (REFERENCE, reference_network)):
             start = time.perf_counter()
             model = build()
             builds[name] = time.perf_counter() - start

@@ -64,9 +64,9 @@ print(f"the last loss over the floor: {losses[-1] / floor:.1e}")
 lowest = torch.tensor(losses[stuck:]).cummin(dim=0).values
 climbs = torch.tensor(losses[stuck + 1 :]) / lowest[:-1]
 step = stuck + int(climbs.argmax()) + 1
+print(f"largest climb in phase 2: step {step},")
 print(
-    f"largest climb in phase 2: step {step},"
-    f" {float(climbs.max()):.0f} times the lowest loss before it"
+    f"  {float(climbs.max()):.0f} times the lowest loss before it"
 )
 
 ax = plotting.loss_curve(

@@ -99,10 +99,8 @@ errors = crystals.symmetry_errors(
 kept = errors[errors <= tasks.FIELD_TOL]
 rejected = errors[errors > tasks.FIELD_TOL]
 print(f"tolerance: {tasks.FIELD_TOL}")
-print(
-    f"{len(kept)} operations kept, worst {float(kept.max()):.3f}; "
-    f"{len(rejected)} rejected, best {float(rejected.min()):.3f}"
-)
+print(f"{len(kept)} operations kept, worst {float(kept.max()):.3f}")
+print(f"{len(rejected)} rejected, best {float(rejected.min()):.3f}")
 print(f"space group of the decorated cube: {result.learned_group}")
 print(
     "overlap with the imposed rotations: "

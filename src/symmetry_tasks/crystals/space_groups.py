@@ -39,6 +39,14 @@ class SpaceGroup(NamedTuple):
     number: int  #: 1 to 230
     symbol: str  #: short Hermann–Mauguin symbol as spglib writes it, e.g. ``"Pnma"``
 
+    def __str__(self) -> str:
+        """The symbol and the number, as crystallographers write them.
+
+        >>> print(SpaceGroup(62, "Pnma"))
+        Pnma (62)
+        """
+        return f"{self.symbol} ({self.number})"
+
 
 @dataclass(frozen=True)
 class Operations:

@@ -8,25 +8,48 @@ Subpackages: :mod:`~symmetry_tasks.nn` (the gated equivariant network), :mod:`~s
 :mod:`~symmetry_tasks.equivariance` (Wigner matrices and the equivariance check).
 
 The names below are importable from the top level: ``from symmetry_tasks import EquivariantNetwork``.
+Each is imported from its module on first use, so that ``import symmetry_tasks`` alone loads neither torch
+nor e3nn, and the command line names and tabulates groups without them.
 """
 
+from __future__ import annotations
+
+import importlib
 from importlib.metadata import version as _version
 
-from .equivariance import assert_equivariant, wigner_D
-from .nn import EquivariantNetwork
-from .symmetry import (
-    character_table,
-    correlation,
-    curie_floor,
-    decompose,
-    order_parameters,
-    point_group,
-    symmetry_group,
-)
-from .tasks import task1, task2, task3, task4
-from .training import fit, fit_alternating
-
 __version__ = _version("symmetry-tasks")
+
+#: Where each top-level name is defined, imported on first use (PEP 562).
+_HOMES = {
+    "EquivariantNetwork": "nn",
+    "assert_equivariant": "equivariance",
+    "character_table": "symmetry",
+    "correlation": "symmetry",
+    "curie_floor": "symmetry",
+    "decompose": "symmetry",
+    "fit": "training",
+    "fit_alternating": "training",
+    "order_parameters": "symmetry",
+    "point_group": "symmetry",
+    "symmetry_group": "symmetry",
+    "task1": "tasks",
+    "task2": "tasks",
+    "task3": "tasks",
+    "task4": "tasks",
+    "wigner_D": "equivariance",
+}
+
+_SUBMODULES = (
+    "crystals",
+    "equivariance",
+    "nn",
+    "plotting",
+    "shapes",
+    "signals",
+    "symmetry",
+    "tasks",
+    "training",
+)
 
 __all__ = [
     "EquivariantNetwork",
@@ -46,3 +69,19 @@ __all__ = [
     "task4",
     "wigner_D",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """A top-level name, imported from its module on first use; a submodule by its name."""
+    if name in _HOMES:
+        value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBMODULES})

@@ -7,6 +7,8 @@ parities: the e3nn irrep, the Mulliken label, the kind (scalar, vector, tensor, 
 polynomial and the unit vector in e3nn's basis (``--natural-parity``: ordinary tensors only). ``--json``
 prints JSON instead. A subgroup named by a name alone must be unique up to conjugacy; otherwise the command lists the
 choices, written ``NAME:INDEX`` (``D2h:2``).
+
+``table`` and ``subgroups`` import neither torch nor e3nn: the group core runs on numpy alone.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 
-from .symmetry import character_table, order_parameters, point_group, subgroups
+from .symmetry import character_table, point_group, subgroups
 from .symmetry.characters import format_character
 from .symmetry.point_groups import PointGroup
 from .symmetry.subgroups import AmbiguousSubgroup, as_subgroup
@@ -45,7 +47,7 @@ def _table(group: PointGroup, as_json: bool) -> str:
                 "functions": table.functions[label],
                 "reality": reality[label],
             }
-            for label, row in zip(table.irreps, table.characters, strict=True)
+            for label, row in zip(table.irreps, table.character_array, strict=True)
         ]
         return json.dumps(
             {
@@ -59,7 +61,7 @@ def _table(group: PointGroup, as_json: bool) -> str:
             indent=1,
         )
     rows = [[f"{group.name} ({group.hermann_mauguin})", *table.classes, "reality", "functions"]]
-    for label, row in zip(table.irreps, table.characters, strict=True):
+    for label, row in zip(table.irreps, table.character_array, strict=True):
         values = [format_character(complex(v)) for v in row]
         rows.append(
             [
@@ -81,6 +83,8 @@ _PSEUDO = (
 
 
 def _breaking(group: PointGroup, sub: str, lmax: int, parity: bool, natural: bool, as_json: bool) -> str:
+    from .symmetry.breaking import order_parameters  # e3nn's basis: imported only by this command
+
     found = order_parameters(group, as_subgroup(group, sub), lmax, parity=parity, natural_parity=natural)
     records = [
         {

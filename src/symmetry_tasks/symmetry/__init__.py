@@ -7,27 +7,25 @@ notation; the axial groups :math:`C_n, C_{nv}, C_{nh}, S_{2n}, D_n, D_{nh}, D_{n
 :math:`n = 12`.
 
 The modules, each importing only those listed before it: ``elements`` (rotations and mirrors, what a matrix
-does, closures), ``names``, ``point_groups`` (:class:`PointGroup`, :func:`point_group`), ``frames``
-(:func:`canonical_frame`, :func:`from_matrices`), ``naming`` (class names and Mulliken labels in the standard orientation),
-``characters`` (:func:`character_table`, reductions of O(3)), ``subgroups``, ``projectors``
-(:func:`irrep_projector`), ``detect`` (:func:`symmetry_group`) and ``breaking`` (:func:`order_parameters`,
-:func:`curie_floor`).
+does, closures), ``names`` (group names: Schoenflies, Hermann–Mauguin, settings), ``point_groups``
+(:class:`PointGroup`, :func:`point_group`), ``frames`` (:func:`canonical_frame`, :func:`from_matrices`),
+``labels`` (class names and Mulliken labels in the standard orientation), ``roots_of_unity`` (exact
+characters), ``basis_functions``, ``characters`` (:func:`character_table`), ``subgroups``; these run on
+numpy alone, so naming, tabulating and enumerating groups does not import torch. Then, in e3nn's basis:
+``reductions`` (:func:`reduce_o3`, :func:`decompose`), ``projectors`` (:func:`irrep_projector`),
+``detect`` (:func:`symmetry_group`) and ``breaking`` (:func:`order_parameters`, :func:`curie_floor`),
+whose names are imported on first use.
 """
 
-from .breaking import (
-    CurieFloor,
-    OrderParameter,
-    as_input,
-    curie_floor,
-    order_parameters,
-    symmetric_projection,
-)
-from .characters import CharacterTable, character_table, decompose, reduce_o3
-from .detect import symmetry_group
+from __future__ import annotations
+
+import importlib
+
+# The group core (numpy only) is imported here; a name of the modules in e3nn's basis on first use (PEP 562).
+from .characters import CharacterTable, character_table
 from .frames import canonical_frame, from_matrices
 from .names import CRYSTAL_SYSTEMS, NAMES, crystal_system, hermann_mauguin, schoenflies
 from .point_groups import PointGroup, generators, identify, point_group
-from .projectors import irrep_projector
 from .subgroups import (
     AmbiguousSubgroup,
     SubgroupClass,
@@ -36,6 +34,20 @@ from .subgroups import (
     maximal_subgroups,
     subgroups,
 )
+
+#: The names defined in the modules that import e3nn (and torch), each imported from its module on first use.
+_LAZY = {
+    "decompose": "reductions",
+    "reduce_o3": "reductions",
+    "irrep_projector": "projectors",
+    "symmetry_group": "detect",
+    "CurieFloor": "breaking",
+    "OrderParameter": "breaking",
+    "as_input": "breaking",
+    "curie_floor": "breaking",
+    "order_parameters": "breaking",
+    "symmetric_projection": "breaking",
+}
 
 __all__ = [
     "CRYSTAL_SYSTEMS",
@@ -68,3 +80,19 @@ __all__ = [
     "symmetric_projection",
     "symmetry_group",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """A name of the e3nn modules, imported on first use; a submodule by its name (``symmetry.breaking``)."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    elif name in ("basis_functions", "breaking", "detect", "projectors", "reductions", "roots_of_unity"):
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

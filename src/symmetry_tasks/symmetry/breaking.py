@@ -40,7 +40,6 @@ from ..equivariance import wigner_D
 from ..signals import sh_to_polynomial
 from .characters import character_table
 from .detect import symmetry_group
-from .elements import F64
 from .frames import canonical_frame
 from .point_groups import PointGroup, as_group
 from .projectors import label_projector, representation
@@ -183,7 +182,7 @@ def order_parameters(
         G, H = G.rotations(), H.rotations()
     table = character_table(G)
     frame = canonical_frame(H)
-    turned = not torch.equal(frame, torch.eye(3, dtype=F64))
+    turned = not torch.equal(frame, torch.eye(3, dtype=torch.float64))
     pseudo = parity and not natural_parity
     degrees = o3.Irreps([(1, (l, p)) for l in range(lmax + 1) for p in (1, -1) if p == (-1) ** l or pseudo])
     everything = representation(G, degrees)
@@ -247,7 +246,7 @@ def as_input(parameter: OrderParameter, irreps_in: str | o3.Irreps, amplitude: f
     )
     if block is None:
         raise ValueError(f"irreps_in {irreps} has no {parameter.irrep} block for this order parameter")
-    features = torch.zeros(irreps.dim, dtype=F64)
+    features = torch.zeros(irreps.dim, dtype=torch.float64)
     features[block] = amplitude * parameter.vector
     return features
 

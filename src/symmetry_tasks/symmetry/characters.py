@@ -1,35 +1,34 @@
-r"""Character tables computed from the matrices of a point group; products, reality, reductions of O(3).
+r"""Character tables computed from the matrices of a point group; products, squares and reality.
 
-See :func:`character_table` for the method and the conventions.
+See :func:`character_table` for the method and the conventions. The exact values of the characters come
+from ``roots_of_unity``, the basis functions from ``basis_functions``, the names from ``labels``; how the
+irreps of O(3) split is in ``reductions``. Everything here runs on numpy: the torch tensors of the public
+API are made on first use.
 """
 
 from __future__ import annotations
 
-import itertools
+import functools
 import math
 import weakref
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
-import mpmath
 import numpy as np
-import torch
-from e3nn import o3
 
-from .._checks import as_lmax
-from .elements import F64, multiplication_table, operations
-from .frames import canonical_frame, standard_index
-from .naming import class_names, irrep_sort_key, mulliken_labels, roles
+from .basis_functions import basis_functions, turned_functions
+from .elements import as_array, multiplication_table, operations
+from .frames import canonical_frame_array, standard_index
+from .labels import class_names, irrep_sort_key, mulliken_labels, roles
 from .point_groups import PointGroup, as_group, standard_matrices
+from .roots_of_unity import EXACT, snap_to_roots
 
-#: A computed character, a multiplicity or a projection counts as exact (an integer, a sum of roots of
-#: unity, a fixed vector) within this: far above the rounding of the computations (about 1e-14), far
-#: below the distance between two distinct exact values (at least 0.26 for the characters of the groups
-#: here: sums of at most 3 roots of unity of order at most 12).
-_EXACT = 1e-9
+if TYPE_CHECKING:
+    import torch
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CharacterTable:
     """The character table of a point group.
 
@@ -44,14 +43,14 @@ class CharacterTable:
         Indices into ``group.matrices`` of each class.
     irreps : list of str
         Mulliken labels in ASCII, e.g. ``"A1g"``, ``"Eu"``, ``"1E"``.
-    characters : torch.Tensor
-        complex128, shape (irreps, classes).
+    character_array : numpy.ndarray
+        complex128, shape (irreps, classes), read-only: the characters, exact sums of roots of unity.
     functions : dict of str to list of str
         Linear, rotation and quadratic basis functions of each irrep, in the caller's coordinates.
-    frame : torch.Tensor
-        The canonical frame :math:`R` (float64, :math:`3 \\times 3`): class names and labels are those of
-        ``point_group(group.name)``, whose :math:`z` and :math:`x` axes :math:`R` takes to this group's
-        principal and secondary axes.
+    frame_array : numpy.ndarray
+        The canonical frame :math:`R` (float64, :math:`3 \\times 3`, read-only): class names and labels are
+        those of ``point_group(group.name)``, whose :math:`z` and :math:`x` axes :math:`R` takes to this
+        group's principal and secondary axes.
     square_classes : list of int
         For each class, the class of the squares :math:`g^2` of its elements.
     """
@@ -61,15 +60,29 @@ class CharacterTable:
     class_sizes: list[int]
     class_members: list[list[int]] = field(repr=False)
     irreps: list[str]
-    characters: torch.Tensor = field(repr=False)
+    character_array: np.ndarray = field(repr=False)
     functions: dict[str, list[str]] = field(repr=False)
-    frame: torch.Tensor = field(repr=False)
+    frame_array: np.ndarray = field(repr=False)
     square_classes: list[int] = field(repr=False)
+
+    @functools.cached_property
+    def characters(self) -> torch.Tensor:
+        """:attr:`character_array` as a torch tensor, complex128, shape (irreps, classes)."""
+        import torch
+
+        return torch.tensor(self.character_array, dtype=torch.complex128)
+
+    @functools.cached_property
+    def frame(self) -> torch.Tensor:
+        """:attr:`frame_array` as a torch tensor, float64, :math:`3 \\times 3`."""
+        import torch
+
+        return torch.tensor(self.frame_array, dtype=torch.float64)
 
     @property
     def dimensions(self) -> list[int]:
         """The dimension of each irrep, which is its character on the identity."""
-        return [round(float(c.real)) for c in self.characters[:, 0]]
+        return [round(float(c.real)) for c in self.character_array[:, 0]]
 
     @property
     def real_irreps(self) -> list[str]:
@@ -87,8 +100,8 @@ class CharacterTable:
         1 for a real irrep, 0 for one of a complex-conjugate pair (1E, 2E), -1 for a quaternionic one (never
         for a point group).
         """
-        sizes = torch.tensor(self.class_sizes, dtype=torch.complex128)
-        values = (self.characters[:, self.square_classes] * sizes).sum(dim=1) / self.group.order
+        sizes = np.array(self.class_sizes, dtype=np.float64)
+        values = (self.character_array[:, self.square_classes] * sizes).sum(axis=1) / self.group.order
         return {label: round(float(v.real)) for label, v in zip(self.irreps, values, strict=True)}
 
     def resolve(self, label: str) -> str:
@@ -110,33 +123,50 @@ class CharacterTable:
 
     def class_character(self, label: str) -> torch.Tensor:
         """The character of irrep ``label`` on each class, complex128; a complex pair has the summed character."""
-        return sum(self.characters[self.irreps.index(part)] for part in self.resolve(label).split("+"))
+        import torch
+
+        return torch.tensor(self.class_values(label), dtype=torch.complex128)
 
     def character(self, label: str) -> torch.Tensor:
         """The character of irrep ``label`` on every element of the group, complex128, shape :math:`(|G|,)`.
 
         A complex pair (``"1E+2E"``, or just ``"E"``) has the real sum of both characters.
         """
-        return self.class_character(label)[self.class_of]
+        import torch
+
+        return torch.tensor(self.class_values(label)[self.class_index], dtype=torch.complex128)
+
+    def class_values(self, label: str) -> np.ndarray:
+        """:meth:`class_character` as a numpy array, complex128, shape (classes,)."""
+        return sum(self.character_array[self.irreps.index(part)] for part in self.resolve(label).split("+"))
 
     @property
     def class_of(self) -> torch.Tensor:
         """The class of each element, long, shape :math:`(|G|,)`."""
-        out = torch.empty(self.group.order, dtype=torch.long)
+        import torch
+
+        return torch.tensor(self.class_index, dtype=torch.long)
+
+    @functools.cached_property
+    def class_index(self) -> np.ndarray:
+        """:attr:`class_of` as a numpy array of ints, shape :math:`(|G|,)`."""
+        out = np.empty(self.group.order, dtype=np.int64)
         for c, members in enumerate(self.class_members):
             out[members] = c
+        out.flags.writeable = False
         return out
 
-    def decompose_character(self, values: torch.Tensor) -> dict[str, int]:
+    def decompose_character(self, values: object) -> dict[str, int]:
         r"""Multiplicities :math:`m_\Gamma = \frac{1}{|G|}\sum_C |C|\,\chi_\Gamma(C)^* \chi(C)` of a character given on the classes.
 
+        ``values`` may be a torch tensor, a numpy array or a list, shape (classes,).
         Raises ``ValueError`` if they are not non-negative integers (``values`` is not a character).
         """
-        sizes = torch.tensor(self.class_sizes, dtype=torch.complex128)
-        raw = (self.characters.conj() * sizes * torch.as_tensor(values, dtype=torch.complex128)).sum(dim=1)
-        counts = raw / self.group.order
+        sizes = np.array(self.class_sizes, dtype=np.float64)
+        chi = as_array(values, np.complex128)
+        counts = (self.character_array.conj() * sizes * chi).sum(axis=1) / self.group.order
         rounded = counts.real.round()
-        if float((counts - rounded).abs().max()) > _EXACT or bool((rounded < 0).any()):
+        if float(np.abs(counts - rounded).max()) > EXACT or bool((rounded < 0).any()):
             raise ValueError(f"not a character of {self.group.name}: multiplicities {counts.tolist()}")
         return {label: int(m) for label, m in zip(self.irreps, rounded.tolist(), strict=True) if m > 0}
 
@@ -149,11 +179,11 @@ class CharacterTable:
         >>> t.product("Eg", "Eu")
         {'A1u': 1, 'A2u': 1, 'B1u': 1, 'B2u': 1}
         """
-        return self.decompose_character(self.class_character(first) * self.class_character(second))
+        return self.decompose_character(self.class_values(first) * self.class_values(second))
 
     def symmetric_square(self, label: str) -> dict[str, int]:
         r"""The symmetric part of :math:`\Gamma \otimes \Gamma`, character :math:`(\chi(g)^2 + \chi(g^2))/2`."""
-        chi = self.class_character(label)
+        chi = self.class_values(label)
         return self.decompose_character((chi**2 + chi[self.square_classes]) / 2)
 
     def antisymmetric_square(self, label: str) -> dict[str, int]:
@@ -164,7 +194,7 @@ class CharacterTable:
         >>> character_table("Oh").antisymmetric_square("T1u")
         {'T1g': 1}
         """
-        chi = self.class_character(label)
+        chi = self.class_values(label)
         return self.decompose_character((chi**2 - chi[self.square_classes]) / 2)
 
 
@@ -195,58 +225,8 @@ def _element_orders(table: np.ndarray) -> np.ndarray:
     return orders
 
 
-@cache
-def _sums_of_roots(dimension: int, order: int) -> np.ndarray:
-    r"""Every sum of ``dimension`` ``order``-th roots of unity, each value once, exact to the last bit.
-
-    Each root :math:`e^{2\pi i k/n}` is correctly rounded (so conjugate roots are exact conjugates);
-    each part of a sum is rounded once (:func:`math.fsum`, so it does not depend on the order
-    of the terms), and a part within rounding of a multiple of :math:`\frac12` is that multiple:
-    :math:`i + (-i)` is 0, :math:`\cos(2\pi/3)` is :math:`-\frac12`, and :math:`2\cos(2\pi/5)` comes out
-    the same in every table that holds it.
-    """
-    with mpmath.workdps(30):  # each root correctly rounded: sin(2 pi / 3) is the double nearest sqrt(3)/2
-        turns = [2 * mpmath.mpf(k) / order for k in range(order)]
-        cos = np.array([float(mpmath.cospi(t)) for t in turns])
-        sin = np.array([float(mpmath.sinpi(t)) for t in turns])
-    rounding = 4 * dimension * np.finfo(np.float64).eps
-
-    def part(terms: np.ndarray) -> float:
-        value = math.fsum(terms)
-        half = round(2 * value) / 2
-        return half if abs(value - half) < rounding else value
-
-    sums = {}
-    for c in itertools.combinations_with_replacement(range(order), dimension):
-        value = complex(part(cos[list(c)]), part(sin[list(c)]))
-        sums.setdefault((round(value.real, 9), round(value.imag, 9)), value)
-    return np.array(list(sums.values()))
-
-
-def _exact(characters: np.ndarray, orders: np.ndarray) -> np.ndarray:
-    r"""``characters`` (irreps x classes) snapped to the exact algebraic values they approximate.
-
-    :math:`\chi_\Gamma(g)` is the trace of a matrix :math:`\rho(g)` with :math:`\rho(g)^n = 1` (:math:`n`
-    the order of :math:`g`): a sum of :math:`d_\Gamma` :math:`n`-th roots of unity. Each computed value is
-    replaced by the nearest such sum, so that the orthogonality relations hold to rounding (about
-    :math:`10^{-15}`) on every machine, whatever its linear algebra rounds. Raises ``RuntimeError`` if a
-    value is not within :data:`_EXACT` of one (a bug, never bad input).
-    """
-    exact = np.empty(characters.shape, dtype=np.complex128)
-    dimensions = np.round(characters[:, 0].real).astype(int)
-    for (r, c), value in np.ndenumerate(characters):
-        candidates = _sums_of_roots(int(dimensions[r]), int(orders[c]))
-        nearest = int(np.argmin(np.abs(candidates - value)))
-        if abs(candidates[nearest] - value) > _EXACT:
-            raise RuntimeError(
-                f"character {value} is no sum of {dimensions[r]} roots of unity of order {orders[c]}"
-            )
-        exact[r, c] = candidates[nearest]
-    return exact
-
-
 def _burnside(table: np.ndarray, classes: list[list[int]]) -> np.ndarray:
-    """The characters (irreps x classes, complex, exact by :func:`_exact`) from the class multiplication constants."""
+    """The characters (irreps x classes, complex, exact by :func:`~.roots_of_unity.snap_to_roots`) from the class multiplication constants."""
     n, order = len(classes), len(table)
     class_of = np.empty(order, dtype=int)
     for c, members in enumerate(classes):
@@ -265,7 +245,7 @@ def _burnside(table: np.ndarray, classes: list[list[int]]) -> np.ndarray:
         dimension = math.sqrt(order / float((np.abs(w) ** 2 / sizes).sum()))
         rows.append(dimension * w / sizes)
     orders = _element_orders(table)[[members[0] for members in classes]]
-    return _exact(np.array(rows), orders)
+    return snap_to_roots(np.array(rows), orders)
 
 
 @dataclass(frozen=True)
@@ -294,194 +274,13 @@ def _standard(name: str) -> _Standard:
         raise ValueError(f"could not name the irreps of {name} uniquely: {labels}")  # a bug, not bad input
     rows = sorted(range(len(labels)), key=lambda k: irrep_sort_key(labels[k]))
     labels, characters = [labels[k] for k in rows], characters[rows]
+    characters.flags.writeable = False
     class_of = np.empty(len(matrices), dtype=int)
     for c, members in enumerate(classes):
         class_of[members] = c
     squares = [int(class_of[table[members[0], members[0]]]) for members in classes]
-    functions = _basis_functions(matrices, labels, characters[:, class_of])
+    functions = basis_functions(matrices, labels, characters[:, class_of])
     return _Standard(classes, names, labels, characters, squares, functions)
-
-
-# -- basis functions ----------------------------------------------------------------------------------
-
-
-def _quadratic(**entries: complex) -> np.ndarray:
-    q = np.zeros((3, 3), dtype=np.complex128)
-    index = {"x": 0, "y": 1, "z": 2}
-    for key, value in entries.items():
-        a, b = index[key[0]], index[key[1]]
-        q[a, b] += value / (1 if a == b else 2)
-        if a != b:
-            q[b, a] += value / 2
-    return q.flatten()
-
-
-@cache
-def _function_candidates() -> tuple[tuple[tuple[str, ...], str, np.ndarray], ...]:
-    """Families of functions (names, space, coefficient rows): partners of 3- and 2-dimensional irreps, then single functions."""
-    i = 1j
-    linear = {"x": [1, 0, 0], "y": [0, 1, 0], "z": [0, 0, 1], "x+iy": [1, i, 0], "x-iy": [1, -i, 0]}
-    quadratic = {
-        "x^2+y^2": _quadratic(xx=1, yy=1),
-        "z^2": _quadratic(zz=1),
-        "x^2-y^2": _quadratic(xx=1, yy=-1),
-        "xy": _quadratic(xy=1),
-        "xz": _quadratic(xz=1),
-        "yz": _quadratic(yz=1),
-        "x^2": _quadratic(xx=1),
-        "y^2": _quadratic(yy=1),
-        "2z^2-x^2-y^2": _quadratic(zz=2, xx=-1, yy=-1),
-        "x^2+y^2+z^2": _quadratic(xx=1, yy=1, zz=1),
-        "xz+iyz": _quadratic(xz=1, yz=i),
-        "xz-iyz": _quadratic(xz=1, yz=-i),
-        "(x+iy)^2": _quadratic(xx=1, yy=-1, xy=2 * i),
-        "(x-iy)^2": _quadratic(xx=1, yy=-1, xy=-2 * i),
-    }
-    axial = {f"R{k[0]}" + (k[1:].replace("iy", "iRy") if len(k) > 1 else ""): v for k, v in linear.items()}
-    tables = {"linear": linear, "axial": axial, "quadratic": quadratic}
-    families = [
-        (("x", "y", "z"), "linear"),
-        (("Rx", "Ry", "Rz"), "axial"),
-        (("xy", "xz", "yz"), "quadratic"),
-        (("2z^2-x^2-y^2", "x^2-y^2"), "quadratic"),
-        (("x", "y"), "linear"),
-        (("Rx", "Ry"), "axial"),
-        (("xz", "yz"), "quadratic"),
-        (("x^2-y^2", "xy"), "quadratic"),
-    ]
-    singles = [((k,), "linear") for k in ("z", "x", "y", "x+iy", "x-iy")]
-    singles += [((k,), "axial") for k in ("Rz", "Rx", "Ry", "Rx+iRy", "Rx-iRy")]
-    quadratic_singles = ("x^2", "y^2", "z^2", "x^2+y^2", "x^2-y^2", "xy", "xz", "yz", "xz+iyz", "xz-iyz")
-    quadratic_singles += ("(x+iy)^2", "(x-iy)^2", "x^2+y^2+z^2")
-    singles += [((k,), "quadratic") for k in quadratic_singles]
-    return tuple(
-        (names, space, np.array([tables[space][n] for n in names], dtype=np.complex128))
-        for names, space in (*families, *singles)
-    )
-
-
-def _actions(matrices: np.ndarray) -> dict[str, np.ndarray]:
-    """The matrices of :math:`f \\mapsto f \\circ g` on the coefficients of each space of functions."""
-    transposed = matrices.transpose(0, 2, 1)
-    det = np.linalg.det(matrices)[:, None, None]
-    quadratic = np.einsum("gab,gcd->gacbd", transposed, transposed).reshape(-1, 9, 9)
-    return {"linear": transposed, "axial": det * transposed, "quadratic": quadratic}
-
-
-def _in_span(vectors: np.ndarray, basis: list[np.ndarray]) -> bool:
-    matrix = np.stack(basis, axis=1)
-    solution = np.linalg.lstsq(matrix, vectors.T, rcond=None)[0]
-    return float(np.abs(matrix @ solution - vectors.T).max()) < _EXACT
-
-
-def _basis_functions(matrices: np.ndarray, labels: list[str], chi: np.ndarray) -> dict[str, list[str]]:
-    """Functions of each irrep; ``chi`` holds the characters on every element (irreps x elements)."""
-    actions = _actions(matrices)
-    order = len(matrices)
-    projectors = {
-        space: np.einsum("rg,gij->rij", chi.conj() * chi[:, :1].real / order, action)
-        for space, action in actions.items()
-    }
-    functions: dict[str, list[str]] = {label: [] for label in labels}
-    claimed: dict[str, list[np.ndarray]] = {space: [] for space in actions}
-
-    def offer(names: tuple[str, ...], space: str, vectors: np.ndarray, rows: list[int]) -> None:
-        projector = sum(projectors[space][r] for r in rows)
-        if float(np.abs(vectors @ projector.T - vectors).max()) > _EXACT:
-            return
-        if claimed[space] and _in_span(vectors, claimed[space]):
-            return
-        claimed[space] += list(vectors)
-        for r in rows:
-            functions[labels[r]].append(names[0] if len(names) == 1 else f"({', '.join(names)})")
-
-    dimensions = [round(float(c.real)) for c in chi[:, 0]]
-    for names, space, vectors in _function_candidates():
-        for r, dimension in enumerate(dimensions):
-            if len(names) == dimension:  # a d-dimensional irrep lists d partners together
-                offer(names, space, vectors, [r])
-    for r, label in enumerate(labels):  # complex pairs with no function: the real pair spanning both
-        if label.startswith("1E") and not functions[label]:
-            partner = labels.index(f"2{label[1:]}")
-            for names, space, vectors in _function_candidates():
-                if len(names) == 2:
-                    offer(names, space, vectors, [r, partner])
-    return functions
-
-
-_MONOMIALS = {
-    "linear": ("x", "y", "z"),
-    "axial": ("Rx", "Ry", "Rz"),
-    "quadratic": ("x^2", "xy", "xz", "y^2", "yz", "z^2"),
-}
-
-
-def turned_functions(functions: dict[str, list[str]], frame: np.ndarray) -> dict[str, list[str]]:
-    r"""The basis functions of the standard table carried into a turned copy's frame :math:`R`.
-
-    A function :math:`f` of the standard group becomes :math:`f \circ R^T` for the group
-    :math:`R g R^T`: a linear or axial :math:`v \cdot r` becomes :math:`(R v) \cdot r` (:math:`R` is a
-    rotation), a quadratic :math:`r^T Q r` becomes :math:`r^T R Q R^T r`. Each is written as a polynomial
-    in the caller's :math:`x, y, z` (coefficients to 4 decimals), real ones with a positive leading
-    coefficient; partners stay together, ``"(x, y)"``. Where every coefficient is a whole or half
-    multiple of the smallest, the smallest is scaled to 1: ``x - y`` rather than ``0.7071x - 0.7071y``.
-
-    Examples
-    --------
-    >>> quarter = np.array([[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
-    >>> turned_functions({"Eu": ["(x, y)"], "B1g": ["x^2-y^2"], "B2g": ["xy"]}, quarter)
-    {'Eu': ['(y, x)'], 'B1g': ['x^2-y^2'], 'B2g': ['xy']}
-    """
-    known = {
-        n: (space, row)
-        for names, space, rows in _function_candidates()
-        for n, row in zip(names, rows, strict=True)
-    }
-    out: dict[str, list[str]] = {}
-    for label, entries in functions.items():
-        out[label] = []
-        for entry in entries:
-            pair = entry.startswith("(") and ", " in entry
-            names = entry[1:-1].split(", ") if pair else [entry]
-            turned = [_turn(*known[n], frame) for n in names]
-            sizes = np.abs(np.concatenate([c for _, c in turned]))
-            smallest = sizes[sizes > _EXACT].min()
-            ratios = 2 * sizes / smallest
-            if np.abs(ratios - ratios.round()).max() < 1e-6:  # whole or half multiples of the smallest: 1
-                turned = [(space, c / smallest) for space, c in turned]
-            texts = [_polynomial(space, c) for space, c in turned]
-            out[label].append(f"({', '.join(texts)})" if pair else texts[0])
-    return out
-
-
-def _turn(space: str, row: np.ndarray, frame: np.ndarray) -> tuple[str, np.ndarray]:
-    """The coefficients of :math:`f \\circ R^T` on the monomials of ``space``."""
-    if space != "quadratic":
-        return space, frame @ row
-    q = frame @ row.reshape(3, 3) @ frame.T
-    return space, np.array([q[0, 0], 2 * q[0, 1], 2 * q[0, 2], q[1, 1], 2 * q[1, 2], q[2, 2]])
-
-
-def _polynomial(space: str, coefficients: np.ndarray) -> str:
-    """``x^2-y^2`` from coefficients on the monomials; a complex function as ``A+i(B)``."""
-    real, imag = coefficients.real, coefficients.imag
-    if np.abs(imag).max() < _EXACT:
-        leading = real[np.abs(real) > _EXACT][0]
-        return _terms(space, real * np.sign(leading))
-    if np.abs(real).max() < _EXACT:
-        return f"i({_terms(space, imag)})"
-    return f"{_terms(space, real)}+i({_terms(space, imag)})"
-
-
-def _terms(space: str, values: np.ndarray) -> str:
-    text = ""
-    for value, monomial in zip(values, _MONOMIALS[space], strict=True):
-        if abs(value) < _EXACT:
-            continue
-        size = round(abs(float(value)), 4)
-        number = "" if size == 1 else f"{size:g}"
-        text += ("-" if value < 0 else "+" if text else "") + number + monomial
-    return text
 
 
 # -- public API ---------------------------------------------------------------------------------------
@@ -545,77 +344,25 @@ def character_table(group: PointGroup | str) -> CharacterTable:
 
 def _table(group: PointGroup) -> CharacterTable:
     standard = _standard(group.name)
-    frame, index = canonical_frame(group), standard_index(group)
+    frame, index = canonical_frame_array(group), standard_index(group)
     position = np.empty(len(index), dtype=int)
     position[index] = np.arange(len(index))  # element j of the standard group is element position[j] here
     members = [sorted(position[c].tolist()) for c in standard.classes]
-    if torch.equal(frame, torch.eye(3, dtype=F64)):
+    if np.array_equal(frame, np.eye(3)):
         functions = standard.functions
     else:
-        functions = turned_functions(standard.functions, frame.numpy())
+        functions = turned_functions(standard.functions, frame)
     return CharacterTable(
         group=group,
         classes=list(standard.names),
         class_sizes=[len(m) for m in members],
         class_members=members,
         irreps=list(standard.labels),
-        characters=torch.tensor(standard.characters, dtype=torch.complex128),
+        character_array=standard.characters,
         functions=functions,
-        frame=frame,
+        frame_array=frame,
         square_classes=list(standard.squares),
     )
-
-
-def _spherical_character(angles: torch.Tensor, dets: torch.Tensor, ir: o3.Irrep) -> torch.Tensor:
-    r"""Character :math:`p^{[\det g < 0]}\,\sin((l + \frac12)\theta) / \sin(\theta / 2)` of an e3nn irrep."""
-    half = angles / 2
-    safe = torch.where(half.abs() < 1e-9, torch.ones_like(half), half.sin())
-    chi = torch.where(
-        half.abs() < 1e-9, torch.full_like(half, 2 * ir.l + 1.0), ((2 * ir.l + 1) * half).sin() / safe
-    )
-    return torch.where(dets < 0, ir.p * chi, chi)
-
-
-def _class_angles(table: CharacterTable) -> tuple[torch.Tensor, torch.Tensor]:
-    ops = operations(table.group.matrices[[m[0] for m in table.class_members]].detach().numpy())
-    angles = torch.tensor([op.angle for op in ops], dtype=F64)
-    return angles, torch.tensor([op.det for op in ops], dtype=F64)
-
-
-def decompose(group: PointGroup | str, irrep: str | o3.Irrep) -> dict[str, int]:
-    """Multiplicity of each irrep of ``group`` in the e3nn irrep (harmonics of degree l, parity p).
-
-    Examples
-    --------
-    >>> decompose("D4h", "2e")
-    {'A1g': 1, 'B1g': 1, 'B2g': 1, 'Eg': 1}
-    """
-    ir = as_irrep(irrep)
-    table = character_table(group)
-    angles, dets = _class_angles(table)
-    return table.decompose_character(_spherical_character(angles, dets, ir))
-
-
-def reduce_o3(group: PointGroup | str, lmax: int = 10) -> dict[str, dict[str, int]]:
-    """How every O(3) irrep up to ``lmax`` splits into irreps of ``group``: ``{"0e": {"A1g": 1}, "0o": ...}``.
-
-    Both parities of each degree, in the order ``0e, 0o, 1e, 1o, ...``.
-
-    Examples
-    --------
-    >>> reduce_o3("Oh", 2)["2e"], reduce_o3("Oh", 2)["1o"]
-    ({'Eg': 1, 'T2g': 1}, {'T1u': 1})
-    """
-    lmax = as_lmax(lmax)
-    table = character_table(group)
-    angles, dets = _class_angles(table)
-    return {
-        f"{l}{p}": table.decompose_character(
-            _spherical_character(angles, dets, o3.Irrep(l, 1 if p == "e" else -1))
-        )
-        for l in range(lmax + 1)
-        for p in "eo"
-    }
 
 
 def format_character(value: complex, digits: int = 3) -> str:
@@ -632,11 +379,3 @@ def format_character(value: complex, digits: int = 3) -> str:
         return text
     imaginary = {1.0: "i", -1.0: "-i"}.get(imag, f"{imag:g}i")
     return imaginary if real == 0 else f"{text}{'+' if imag > 0 else ''}{imaginary}"
-
-
-def as_irrep(ir: object) -> o3.Irrep:
-    """``ir`` as an e3nn irrep; ``ValueError`` quoting it if it is not one."""
-    try:
-        return o3.Irrep(ir)
-    except (ValueError, TypeError, AssertionError) as error:
-        raise ValueError(f"not an e3nn irrep such as '2e' or '3o': {ir!r} ({error})") from None

@@ -13,7 +13,6 @@ from e3nn import o3
 
 from .._checks import as_features, as_points
 from ..equivariance import wigner_D
-from .elements import F64
 from .frames import search_frame
 from .point_groups import PointGroup, identify, standard_matrices
 
@@ -194,7 +193,7 @@ def symmetry_group(
     residual = float(np.linalg.norm(moved - unit[permutations.numpy()], axis=2).max())
     if residual > 2 * tol:  # measured: at most 0.98 tol, with noise up to tol on every point
         raise ValueError(f"the {name} found moves a point by {residual:.2g} (tol {tol:g}) once made exact")
-    return PointGroup(name, torch.tensor(snapped, dtype=F64), permutations, torch.tensor(frame, dtype=F64))
+    return PointGroup(name, snapped, permutations, frame)
 
 
 def _search(unit: np.ndarray, normal: np.ndarray | None, tol: float, features, irreps) -> _Candidates:
@@ -226,7 +225,7 @@ def _search(unit: np.ndarray, normal: np.ndarray | None, tol: float, features, i
                 if residual > tol:
                     continue
                 if features is not None:
-                    moved = features @ wigner_D(irreps, torch.tensor(matrix, dtype=F64)).T
+                    moved = features @ wigner_D(irreps, torch.tensor(matrix, dtype=torch.float64)).T
                     if float((moved - features[torch.tensor(permutation)]).abs().max()) > tol * scale:
                         continue
                 found.add(tuple(permutation.tolist()), matrix, residual)

@@ -5,8 +5,8 @@ by the inversion, :math:`g = -R_{\hat a}(\theta)` (:math:`\det g = -1`). Written
 :math:`S_n^k = \sigma_h C_n^k` about :math:`\hat a`, an improper element turns by
 :math:`\alpha = \theta + \pi`: the mirror is :math:`S_1 = \sigma`, the inversion :math:`S_2 = i`.
 
-The computations of the package run on numpy ``float64`` arrays of shape :math:`(|G|, 3, 3)`; the public
-:class:`~symmetry_tasks.symmetry.PointGroup` holds the same matrices as a torch tensor.
+The computations of the package run on numpy ``float64`` arrays of shape :math:`(|G|, 3, 3)`, without torch;
+the public :class:`~symmetry_tasks.symmetry.PointGroup` also hands out its matrices as a torch tensor.
 """
 
 from __future__ import annotations
@@ -16,10 +16,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-import torch
-
-#: The dtype of every tensor of the package.
-F64 = torch.float64
 
 #: Largest entry-wise difference at which two matrices count as one element. Products of the exact
 #: matrices of a point group agree with its elements to 1.8e-15 (measured over the 32 groups and turned
@@ -28,6 +24,29 @@ MATCH_TOL = 1e-6
 
 #: The largest group :func:`closure` builds: the axial groups up to :math:`n = 12` have at most 48 elements.
 MAX_ORDER = 240
+
+
+def as_array(values: object, dtype: type = np.float64) -> np.ndarray:
+    """``values`` (a torch tensor, a numpy array or nested sequences) as a numpy array, without importing torch.
+
+    A tensor is detached and moved to the CPU first.
+
+    Raises
+    ------
+    TypeError
+        If ``values`` is not numeric array-like.
+
+    Examples
+    --------
+    >>> as_array([[1, 0], [0, 1]]).dtype
+    dtype('float64')
+    """
+    if hasattr(values, "detach"):  # a torch tensor
+        values = values.detach().cpu().numpy()
+    try:
+        return np.asarray(values, dtype=dtype)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"expected numeric array-like values, got {type(values).__name__}") from error
 
 
 def rotation(axis: object, angle: float) -> np.ndarray:

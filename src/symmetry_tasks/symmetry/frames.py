@@ -6,13 +6,16 @@ See :func:`canonical_frame`.
 from __future__ import annotations
 
 import weakref
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
-from .elements import F64, MATCH_TOL, element_type, match, multiplication_table, operations, rotation
+from .elements import MATCH_TOL, as_array, element_type, match, multiplication_table, operations, rotation
 from .names import schoenflies
 from .point_groups import PointGroup, identify, standard_matrices
+
+if TYPE_CHECKING:
+    import torch
 
 #: What :func:`from_matrices` accepts by default: matrices given to six decimals are within 5e-7 entry by
 #: entry, their products within about 2e-6 (measured: at most 1.7e-6 over the 32 groups in random
@@ -116,7 +119,7 @@ def search_frame(matrices: np.ndarray, name: str, tol: float = MATCH_TOL) -> tup
     return frame, inverse
 
 
-_FRAMES: weakref.WeakKeyDictionary[PointGroup, tuple[torch.Tensor, np.ndarray]] = weakref.WeakKeyDictionary()
+_FRAMES: weakref.WeakKeyDictionary[PointGroup, tuple[np.ndarray, np.ndarray]] = weakref.WeakKeyDictionary()
 
 
 def canonical_frame(group: PointGroup) -> torch.Tensor:
@@ -131,17 +134,26 @@ def canonical_frame(group: PointGroup) -> torch.Tensor:
     group the frame closest to the caller's is chosen: the principal axis nearest to :math:`+z` (by its
     :math:`z`, then :math:`x`, then :math:`y` coordinate), then the secondary axis nearest to :math:`+x`.
     The standard group gets :math:`R = 1`. A group with no secondary axis (:math:`C_n, C_{nh}, S_{2n},
-    C_s`) gets the smallest rotation that takes :math:`z` onto its axis. Computed once per group object.
+    C_s`) gets the smallest rotation that takes :math:`z` onto its axis. Computed once per group object;
+    :func:`canonical_frame_array` is the same rotation as a numpy array.
 
     Examples
     --------
     >>> from symmetry_tasks.symmetry import point_group, from_matrices
+    >>> import torch
     >>> turn = torch.tensor([[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]], dtype=torch.float64)
     >>> canonical_frame(point_group("D4h").transformed(turn)).equal(turn)
     True
     >>> canonical_frame(from_matrices(point_group("Oh").matrices)).equal(torch.eye(3, dtype=torch.float64))
     True
     """
+    import torch
+
+    return torch.tensor(_frame_and_index(group)[0], dtype=torch.float64)
+
+
+def canonical_frame_array(group: PointGroup) -> np.ndarray:
+    """:func:`canonical_frame` as a read-only numpy array, float64, :math:`3 \\times 3` (no torch)."""
     return _frame_and_index(group)[0]
 
 
@@ -150,13 +162,13 @@ def standard_index(group: PointGroup) -> np.ndarray:
     return _frame_and_index(group)[1]
 
 
-def _frame_and_index(group: PointGroup) -> tuple[torch.Tensor, np.ndarray]:
+def _frame_and_index(group: PointGroup) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(group, PointGroup):
         raise TypeError(f"expected a PointGroup, got {type(group).__name__}")
     if group not in _FRAMES:
-        matrices = group.matrices.detach().numpy()
-        if group.frame is not None:
-            frame = group.frame.detach().numpy()
+        matrices = group.array
+        if group.frame_array is not None:
+            frame = group.frame_array
             index, error = match(np.linalg.inv(frame) @ matrices @ frame, standard_matrices(group.name))
             if float(error.max()) > MATCH_TOL or len(set(index.tolist())) != len(index):
                 raise ValueError(
@@ -164,7 +176,9 @@ def _frame_and_index(group: PointGroup) -> tuple[torch.Tensor, np.ndarray]:
                 )
         else:
             frame, index = search_frame(matrices, group.name)
-        _FRAMES[group] = (torch.tensor(frame, dtype=F64), index)
+        frame = np.array(frame, dtype=np.float64)
+        frame.flags.writeable = False
+        _FRAMES[group] = (frame, index)
     return _FRAMES[group]
 
 
@@ -180,6 +194,8 @@ def from_matrices(matrices: object, name: str | None = None, tol: float = NEARLY
 
     Raises
     ------
+    TypeError
+        If ``matrices`` is not a stack (a tensor, an array or a list) of numeric matrices.
     ValueError
         If a matrix is not :math:`3 \times 3` orthogonal, the set is not closed under products, no exact
         group lies within ``tol`` of it, or ``name`` is given and is not the name of this group.
@@ -192,28 +208,28 @@ def from_matrices(matrices: object, name: str | None = None, tol: float = NEARLY
     >>> group.name, bool((group.matrices - point_group("D3h").matrices).abs().max() < 1e-15)
     ('D3h', True)
     """
-    if isinstance(matrices, torch.Tensor):
-        stack = matrices.detach().to(F64)
-    else:
-        stack = torch.stack([torch.as_tensor(m, dtype=F64) for m in matrices])
-    if stack.dim() != 3 or stack.shape[1:] != (3, 3) or len(stack) == 0:
+    try:
+        stack = as_array(matrices if hasattr(matrices, "detach") else [as_array(m) for m in matrices])
+    except TypeError as error:
+        raise TypeError(f"expected a stack of 3x3 matrices, got {type(matrices).__name__}: {error}") from None
+    if stack.ndim != 3 or stack.shape[1:] != (3, 3) or len(stack) == 0:
         raise ValueError(f"expected a non-empty stack of 3x3 matrices, got shape {tuple(stack.shape)}")
-    if not bool(torch.isfinite(stack).all()):
+    if not bool(np.isfinite(stack).all()):
         raise ValueError("the matrices must be finite")
     for k, g in enumerate(stack):
-        error = float((g @ g.T - torch.eye(3, dtype=F64)).abs().max())
+        error = float(np.abs(g @ g.T - np.eye(3)).max())
         if not error <= tol:
             raise ValueError(f"matrix {k} is not orthogonal (max |g g^T - 1| = {error:.2g}): {g.tolist()}")
-    multiplication_table(stack.numpy(), tol)
-    identity = int((stack - torch.eye(3, dtype=F64)).flatten(1).abs().amax(dim=1).argmin())
+    multiplication_table(stack, tol)
+    identity = int(np.abs(stack - np.eye(3)).reshape(len(stack), 9).max(axis=1).argmin())
     stack = stack[[identity, *(k for k in range(len(stack)) if k != identity)]]
-    found = identify(stack.numpy())
+    found = identify(stack)
     if name is not None and schoenflies(name) != found:
         raise ValueError(f"these matrices form {found}, not {name!r}")
-    frame, index = search_frame(stack.numpy(), found, tol=tol)
+    frame, index = search_frame(stack, found, tol=tol)
     standard = standard_matrices(found)[index]
     snapped = frame @ standard @ frame.T
     central = [np.array_equal(g, np.eye(3)) or np.array_equal(g, -np.eye(3)) for g in standard]  # 1, -1 exact
     snapped[central] = standard[central]
     snapped[np.abs(snapped) < 1e-15] = 0.0  # no round-off dust where an entry is zero
-    return PointGroup(found, torch.tensor(snapped, dtype=F64))
+    return PointGroup(found, snapped)

@@ -5,19 +5,20 @@ See :func:`point_group` for the standard orientation.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
-from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from .elements import (
-    F64,
     MATCH_TOL,
+    as_array,
     closure,
     element_type,
+    match,
     mirror,
     operations,
     rotation,
@@ -33,6 +34,9 @@ from .names import (
     schoenflies,
     setting,
 )
+
+if TYPE_CHECKING:
+    import torch
 
 _Z = (0.0, 0.0, 1.0)
 
@@ -78,16 +82,29 @@ _SETTING_FRAMES = {
 }
 
 
-def setting_frame(symbol: str) -> torch.Tensor:
+def setting_matrix(symbol: str) -> np.ndarray:
     """The rotation from the default setting of the group to the setting ``symbol`` (the identity for a default).
+
+    Examples
+    --------
+    >>> setting_matrix("-62m").astype(int).tolist()
+    [[0, -1, 0], [1, 0, 0], [0, 0, 1]]
+    """
+    other = setting(symbol)
+    return np.array(_SETTING_FRAMES[other]) if other else np.eye(3)
+
+
+def setting_frame(symbol: str) -> torch.Tensor:
+    """:func:`setting_matrix` as a torch tensor, float64.
 
     Examples
     --------
     >>> setting_frame("-62m").int().tolist()
     [[0, -1, 0], [1, 0, 0], [0, 0, 1]]
     """
-    other = setting(symbol)
-    return torch.tensor(_SETTING_FRAMES[other], dtype=F64) if other else torch.eye(3, dtype=F64)
+    import torch
+
+    return torch.tensor(setting_matrix(symbol), dtype=torch.float64)
 
 
 @cache
@@ -115,8 +132,10 @@ def generators(name: str) -> torch.Tensor:
     >>> generators("D4h").shape, generators("C1").shape
     (torch.Size([3, 3, 3]), torch.Size([0, 3, 3]))
     """
+    import torch
+
     stack = _standard_generators(schoenflies(name))
-    return torch.tensor(np.stack(stack) if stack else np.zeros((0, 3, 3)), dtype=F64)
+    return torch.tensor(np.stack(stack) if stack else np.zeros((0, 3, 3)), dtype=torch.float64)
 
 
 def _signature(matrices: np.ndarray) -> tuple[tuple[tuple[int, int], int], ...]:
@@ -142,7 +161,7 @@ def identify(matrices: object) -> str:
     >>> identify(point_group("D4h").matrices)
     'D4h'
     """
-    stack = torch.as_tensor(matrices, dtype=F64).numpy() if not isinstance(matrices, np.ndarray) else matrices
+    stack = as_array(matrices)
     try:
         return _known_signatures()[_signature(stack)]
     except KeyError:
@@ -152,35 +171,58 @@ def identify(matrices: object) -> str:
         ) from None
 
 
-@dataclass(frozen=True, eq=False)
 class PointGroup:
     r"""A finite group of orthogonal :math:`3 \times 3` matrices.
+
+    The group holds its matrices as a read-only numpy array (:attr:`array`), and everything that names,
+    tabulates or enumerates groups computes with those, without torch. :attr:`matrices` and :attr:`frame`
+    are the same values as torch tensors, made on first use.
 
     Attributes
     ----------
     name : str
         Schoenflies name.
-    matrices : torch.Tensor
-        float64, shape :math:`(|G|, 3, 3)`; the identity first. Not to be modified in place.
+    array : numpy.ndarray
+        float64, shape :math:`(|G|, 3, 3)`, read-only; the identity first.
     permutations : torch.Tensor or None
         For a group found by :func:`~symmetry_tasks.symmetry.symmetry_group`: long, shape :math:`(|G|, N)`,
         element :math:`g` maps point :math:`a` to point ``permutations[g, a]``.
-    frame : torch.Tensor or None
-        A rotation :math:`R` such that ``matrices`` are :math:`R\, g\, R^T` for the elements :math:`g` of
-        ``point_group(name)``, in the same order, when it is known: the identity for :func:`point_group`,
-        carried along by :meth:`transformed`. Otherwise :func:`~symmetry_tasks.symmetry.canonical_frame`
-        finds one.
+    frame_array : numpy.ndarray or None
+        A rotation :math:`R` (float64, :math:`3 \times 3`, read-only) such that the matrices are
+        :math:`R\, g\, R^T` for the elements :math:`g` of ``point_group(name)``, in the same order, when it
+        is known: the identity for :func:`point_group`, carried along by :meth:`transformed`. Otherwise
+        :func:`~symmetry_tasks.symmetry.canonical_frame` finds one.
     """
 
-    name: str
-    matrices: torch.Tensor = field(repr=False)
-    permutations: torch.Tensor | None = field(default=None, repr=False)
-    frame: torch.Tensor | None = field(default=None, repr=False)
+    def __init__(
+        self, name: str, matrices: object, permutations: object = None, frame: object = None
+    ) -> None:
+        self.name = name
+        self.array = _read_only(as_array(matrices))
+        self.permutations = permutations
+        self.frame_array = None if frame is None else _read_only(as_array(frame))
+
+    def __repr__(self) -> str:
+        return f"PointGroup(name={self.name!r})"
+
+    @functools.cached_property
+    def matrices(self) -> torch.Tensor:
+        r"""The elements as a torch tensor, float64, shape :math:`(|G|, 3, 3)`. Not to be modified in place."""
+        import torch
+
+        return torch.tensor(self.array, dtype=torch.float64)
+
+    @functools.cached_property
+    def frame(self) -> torch.Tensor | None:
+        """:attr:`frame_array` as a torch tensor, float64, or ``None``."""
+        import torch
+
+        return None if self.frame_array is None else torch.tensor(self.frame_array, dtype=torch.float64)
 
     @property
     def order(self) -> int:
         """Number of elements :math:`|G|`."""
-        return len(self.matrices)
+        return len(self.array)
 
     @property
     def hermann_mauguin(self) -> str:
@@ -194,7 +236,7 @@ class PointGroup:
         ('-4m2', '-42m')
         """
         for symbol in SETTINGS.get(self.name, ())[1:]:
-            other = point_group(symbol).matrices
+            other = point_group(symbol).array
             if self.order == len(other) and self.contains(PointGroup(self.name, other)):
                 return symbol
         return hermann_mauguin(self.name)
@@ -209,16 +251,17 @@ class PointGroup:
 
     def index(self, matrix: object, tol: float = MATCH_TOL) -> int:
         """Position of ``matrix`` among the elements; ``ValueError`` if it is not one."""
-        distances = (self.matrices - torch.as_tensor(matrix, dtype=F64)).flatten(1).abs().amax(dim=1)
+        g = as_array(matrix)
+        distances = np.abs(self.array - g).reshape(self.order, -1).max(axis=1)
         best = int(distances.argmin())
         if float(distances[best]) > tol:
-            raise ValueError(f"matrix {torch.as_tensor(matrix).tolist()} is not an element of {self.name}")
+            raise ValueError(f"matrix {g.tolist()} is not an element of {self.name}")
         return best
 
     def contains(self, other: PointGroup, tol: float = MATCH_TOL) -> bool:
         """Whether every element of ``other`` is an element of this group."""
-        distances = (other.matrices[:, None] - self.matrices[None]).flatten(2).abs().amax(dim=2)
-        return bool((distances.amin(dim=1) <= tol).all())
+        _, error = match(other.array, self.array)
+        return bool((error <= tol).all())
 
     def check_subgroup(self, other: PointGroup) -> None:
         """Raise ``ValueError`` naming ``other`` unless it is a subgroup of this group."""
@@ -238,19 +281,19 @@ class PointGroup:
         >>> point_group("D4h").rotations().name
         'D4'
         """
-        proper = torch.linalg.det(self.matrices) > 0
-        permutations = self.permutations[proper] if self.permutations is not None else None
-        matrices = self.matrices[proper]
+        proper = np.linalg.det(self.array) > 0
+        keep = np.flatnonzero(proper)
+        permutations = self.permutations[keep] if self.permutations is not None else None
+        matrices = self.array[keep]
         name = identify(matrices)
         frame = None
-        if self.frame is not None:  # the rotations of a standard group: a setting of their name (D3h: 312)
-            standard = torch.tensor(standard_matrices(name), dtype=F64)
+        if self.frame_array is not None:  # the rotations of a standard group: a setting of its name (312)
+            standard = standard_matrices(name)
             for symbol in SETTINGS.get(name, (name,)):
-                candidate = self.frame @ setting_frame(symbol)
-                gaps = ((candidate @ standard @ candidate.T)[:, None] - matrices[None]).flatten(2)
-                gaps = gaps.abs().amax(dim=2)
-                if float(gaps.amin(dim=1).max()) <= MATCH_TOL:
-                    frame, order = candidate, gaps.argmin(dim=1)
+                candidate = self.frame_array @ setting_matrix(symbol)
+                order, error = match(matrices, candidate @ standard @ candidate.T)
+                if float(error.max()) <= MATCH_TOL:
+                    frame, order = candidate, np.argsort(order)
                     matrices = matrices[order]
                     permutations = permutations[order] if permutations is not None else None
                     break
@@ -262,19 +305,25 @@ class PointGroup:
         The elements keep their order, so that a turned group has the same table, element by element.
         """
         rotation_ = _as_orthogonal(frame, "frame")
-        proper = rotation_ * torch.linalg.det(rotation_).sign()  # R and -R turn the group alike
-        new_frame = proper @ self.frame if self.frame is not None else None
-        return PointGroup(self.name, rotation_ @ self.matrices @ rotation_.T, self.permutations, new_frame)
+        proper = rotation_ * np.sign(np.linalg.det(rotation_))  # R and -R turn the group alike
+        new_frame = proper @ self.frame_array if self.frame_array is not None else None
+        return PointGroup(self.name, rotation_ @ self.array @ rotation_.T, self.permutations, new_frame)
 
 
-def _as_orthogonal(matrix: object, what: str) -> torch.Tensor:
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array = np.array(array, dtype=np.float64)  # a copy the caller cannot change
+    array.flags.writeable = False
+    return array
+
+
+def _as_orthogonal(matrix: object, what: str) -> np.ndarray:
     try:
-        g = torch.as_tensor(matrix, dtype=F64)
-    except (TypeError, ValueError, RuntimeError) as error:
+        g = as_array(matrix)
+    except TypeError as error:
         raise TypeError(f"{what} must be a 3x3 orthogonal matrix, got {type(matrix).__name__}") from error
-    if g.shape != (3, 3) or not bool(torch.isfinite(g).all()):
+    if g.shape != (3, 3) or not bool(np.isfinite(g).all()):
         raise ValueError(f"{what} must be a finite 3x3 orthogonal matrix, got shape {tuple(g.shape)}")
-    error = float((g @ g.T - torch.eye(3, dtype=F64)).abs().max())
+    error = float(np.abs(g @ g.T - np.eye(3)).max())
     if error > 1e-9:
         raise ValueError(f"{what} is not orthogonal (max |R R^T - 1| = {error:.2g}): {g.tolist()}")
     return g
@@ -319,10 +368,8 @@ def point_group(name: str) -> PointGroup:
     ('D4h', '-6m2', '-62m')
     """
     canonical = schoenflies(name)
-    group = PointGroup(
-        canonical, torch.tensor(standard_matrices(canonical), dtype=F64), frame=torch.eye(3, dtype=F64)
-    )
-    return group.transformed(setting_frame(name)) if setting(name) else group
+    group = PointGroup(canonical, standard_matrices(canonical), frame=np.eye(3))
+    return group.transformed(setting_matrix(name)) if setting(name) else group
 
 
 def as_group(group: object) -> PointGroup:

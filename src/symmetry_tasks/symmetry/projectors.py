@@ -6,10 +6,11 @@ import torch
 from e3nn import o3
 
 from ..equivariance import wigner_D
-from .characters import CharacterTable, as_irrep, character_table
-from .elements import F64, multiplication_table
+from .characters import CharacterTable, character_table
+from .elements import multiplication_table
 from .frames import canonical_frame
 from .point_groups import PointGroup, as_group, generators
+from .reductions import as_irrep
 
 
 def representation(group: PointGroup, irreps: str | o3.Irreps) -> torch.Tensor:
@@ -21,10 +22,10 @@ def representation(group: PointGroup, irreps: str | o3.Irreps) -> torch.Tensor:
     """
     irreps = o3.Irreps(irreps)
     frame = canonical_frame(group)
-    table = multiplication_table(group.matrices.detach().numpy())
+    table = multiplication_table(group.array)
     moves = [group.index(frame @ g @ frame.T) for g in generators(group.name)]
     matrices: list[torch.Tensor | None] = [None] * group.order
-    matrices[0] = torch.eye(irreps.dim, dtype=F64)
+    matrices[0] = torch.eye(irreps.dim, dtype=torch.float64)
     steps = {k: wigner_D(irreps, group.matrices[k]) for k in moves}
     frontier = [0]
     while frontier:

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-import torch
 
 from .characters import character_table
-from .elements import F64, multiplication_table
-from .frames import canonical_frame, frame_key, has_secondary_axis, search_frame, standard_index
+from .elements import multiplication_table
+from .frames import canonical_frame_array, frame_key, has_secondary_axis, search_frame, standard_index
 from .names import NAMES, schoenflies
 from .point_groups import PointGroup, as_group, identify, standard_matrices
 
@@ -43,7 +42,7 @@ class SubgroupClass:
         Only the principal axis for a group that has no secondary one, ``"any"`` for :math:`C_1, C_i`.
         Directions are written with small integers where they are rational, e.g. ``"z=[1 1 1], x=[1 -1 0]"``.
         """
-        frame = canonical_frame(self.group)
+        frame = canonical_frame_array(self.group)
         if self.group.order == 1 or self.name == "Ci":
             return "any"
         if not has_secondary_axis(self.name):
@@ -51,9 +50,8 @@ class SubgroupClass:
         return f"z={_direction(frame[:, 2])}, x={_direction(frame[:, 0])}"
 
 
-def _direction(vector: torch.Tensor) -> str:
+def _direction(v: np.ndarray) -> str:
     """A unit vector as the shortest integer direction [a b c] it is (up to 6), else rounded."""
-    v = vector.numpy()
     for scale in sorted({abs(float(x)) for x in v if abs(x) > 1e-9}):
         ints = v / scale
         for factor in range(1, 7):
@@ -167,14 +165,13 @@ def subgroups(group: PointGroup | str) -> list[SubgroupClass]:
     [('D3d', 4, 'z=[1 1 1], x=[1 0 -1]')]
     """
     group = as_group(group)
-    frame = canonical_frame(group)
+    frame = canonical_frame_array(group)
     position = np.empty(group.order, dtype=int)
     position[standard_index(group)] = np.arange(group.order)
     out, counter = [], {}
     for c in _standard_classes(group.name):
         counter[c.name] = counter.get(c.name, 0) + 1
-        sub_frame = frame @ torch.tensor(c.frame, dtype=F64)
-        representative = PointGroup(c.name, group.matrices[position[c.elements]], frame=sub_frame)
+        representative = PointGroup(c.name, group.array[position[c.elements]], frame=frame @ c.frame)
         out.append(SubgroupClass(representative, c.count, c.maximal, counter[c.name]))
     return out
 
@@ -274,5 +271,6 @@ def correlation(group: PointGroup | str, sub: object) -> dict[str, dict[str, int
     group = as_group(group)
     sub = as_subgroup(group, sub)
     big, small = character_table(group), character_table(sub)
-    representatives = [group.index(sub.matrices[members[0]]) for members in small.class_members]
-    return {label: small.decompose_character(big.character(label)[representatives]) for label in big.irreps}
+    representatives = [group.index(sub.array[members[0]]) for members in small.class_members]
+    classes = big.class_index[representatives]
+    return {label: small.decompose_character(big.class_values(label)[classes]) for label in big.irreps}

@@ -1,5 +1,7 @@
 r"""Class names and Mulliken labels, given once for each group in its standard orientation.
 
+The names of the groups themselves (Schoenflies, Hermann–Mauguin, settings) are in ``names``.
+
 Names are computed where the geometry is known: in the standard orientation of
 :func:`~symmetry_tasks.symmetry.point_group`. Any other copy of a group gets the same names through its
 canonical frame. The rules are listed in :func:`~symmetry_tasks.symmetry.character_table`.

@@ -15,9 +15,6 @@ nor e3nn, and the command line names and tabulates groups without them.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import version as _version
-
-__version__ = _version("symmetry-tasks")
 
 #: Where each top-level name is defined, imported on first use (PEP 562).
 _HOMES = {
@@ -72,8 +69,16 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """A top-level name, imported from its module on first use; a submodule by its name."""
-    if name in _HOMES:
+    """A top-level name, imported from its module on first use; a submodule by its name.
+
+    ``__version__`` is read from the package's metadata on first use too, so that importing a source tree
+    needs no metadata.
+    """
+    if name == "__version__":
+        from importlib.metadata import version
+
+        value = version("symmetry-tasks")
+    elif name in _HOMES:
         value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
     elif name in _SUBMODULES:
         value = importlib.import_module(f"{__name__}.{name}")
@@ -84,4 +89,4 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__, *_SUBMODULES})
+    return sorted({*globals(), *__all__, *_SUBMODULES, "__version__"})

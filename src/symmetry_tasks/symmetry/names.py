@@ -1,5 +1,7 @@
 r"""Names of the point groups: Schoenflies and Hermann–Mauguin, settings, crystal systems, checking a name.
 
+(The names of a group's classes and irreps, ``2C4`` or ``B1g``, are in ``labels``.)
+
 The 32 crystallographic point groups are :data:`NAMES`, in the order of the crystal systems. Besides them
 the package knows the axial groups :math:`C_n, C_{nv}, C_{nh}, S_{2n}, D_n, D_{nh}, D_{nd}` up to
 :math:`n = 12` (:data:`MAX_AXIAL_ORDER`). Hermann–Mauguin names are written in ASCII with ``-`` for the bar:

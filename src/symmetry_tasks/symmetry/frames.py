@@ -135,7 +135,7 @@ def canonical_frame(group: PointGroup) -> torch.Tensor:
     :math:`z`, then :math:`x`, then :math:`y` coordinate), then the secondary axis nearest to :math:`+x`.
     The standard group gets :math:`R = 1`. A group with no secondary axis (:math:`C_n, C_{nh}, S_{2n},
     C_s`) gets the smallest rotation that takes :math:`z` onto its axis. Computed once per group object;
-    :func:`canonical_frame_array` is the same rotation as a numpy array.
+    ``frames.canonical_frame_array`` is the same rotation as a numpy array.
 
     Examples
     --------

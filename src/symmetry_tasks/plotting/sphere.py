@@ -28,18 +28,20 @@ from .style import LIGHT, THEMES, Palette, describe, figure_context, plotly_temp
 SIGNAL_COLORMAP = "RdBu_r"
 #: The directions of the cameras of :func:`signal_surfaces`: from the front, above and to the right (x to
 #: the right, y away, z up), in perspective; or straight down z, x to the right and y up, without
-#: perspective (a map of the plane). The distance is set by the size of the scene.
+#: perspective (a map of the plane), tilted a little so that the x axis shows at the front. The distance
+#: is set by the size of the scene.
 CAMERAS = {
     "oblique": {"eye": {"x": 0.3, "y": -0.75, "z": 0.62}, "up": {"x": 0, "y": 0, "z": 1}},
     "above": {
-        "eye": {"x": 0.0, "y": -0.01, "z": 1.0},
+        "eye": {"x": 0.0, "y": -0.12, "z": 1.0},
         "up": {"x": 0, "y": 1, "z": 0},
         "projection": {"type": "orthographic"},
     },
 }
 #: Without perspective plotly zooms by the size of the scene's box: the box of the view from above is
-#: this much larger than the one of the oblique view, so that its wider axis fills the figure's width.
-_MAP_ZOOM = 2.0
+#: this much larger than the one of the oblique view, so that a wide scene fills the figure's width
+#: (Task 5), but no taller than this, so that a tall one keeps its x axis above the legend (Task 2).
+_MAP_ZOOM, _MAP_HEIGHT = 2.0, 1.4
 #: The camera's distance from the scene's centre over the radius of the sphere around the scene's box.
 _CAMERA_DISTANCE = 1.35
 #: The toolbar keeps one button, "reset camera", stacked at the right edge under the title (a toolbar
@@ -238,6 +240,7 @@ def signal_surfaces(
     middle = ((low + high) / 2).round(decimals)
     title = _broken(title) if title else None
     top = (30 + 18 * title.count("<br>")) if title else 0
+    zoom = min(_MAP_ZOOM, _MAP_HEIGHT / float(ratios[1])) if view == "above" else 1.0
     box_radius = float(np.linalg.norm(ratios))
     eye = np.array([CAMERAS[view]["eye"][axis] for axis in "xyz"])
     eye = _CAMERA_DISTANCE * box_radius * eye / np.linalg.norm(eye)
@@ -259,9 +262,7 @@ def signal_surfaces(
         scene={
             "domain": {"x": [0, 1], "y": [_LEGEND_HEIGHT if markers else 0, 1]},
             "aspectmode": "manual",
-            "aspectratio": dict(
-                zip("xyz", (ratios * (_MAP_ZOOM if view == "above" else 1)).round(3).tolist(), strict=True)
-            ),
+            "aspectratio": dict(zip("xyz", (ratios * zoom).round(3).tolist(), strict=True)),
             **{
                 f"{name}axis": {
                     "title": {"text": name},

@@ -118,20 +118,6 @@ print(f"mean squared error of the best symmetric: {best_error:.6e}")
 assert distance < 1e-2  # checked: close
 assert abs(best_error - floor.floor) < ROUND_OFF * floor.floor
 
-# side by side, each around its own copy of the square: the
-# best symmetric output on the left, the network's on the right
-shift = torch.tensor([0.8, 0.0, 0.0], dtype=torch.float64)
-figure = plotting.signal_surfaces(
-    torch.cat([best, result.outputs]),
-    torch.cat([result.positions - shift, result.positions + shift]),
-    markers={
-        "square (input)": torch.cat(
-            [result.positions - shift, result.positions + shift]
-        )
-    },
-    title="best symmetric output (left), network (right)",
-)
-
 # each signal in the direction a corner should move, and opposite
 sphere = signal_irreps()
 wanted = result.target_positions - result.positions
@@ -147,6 +133,25 @@ for name, signals in (("best", best), ("network", result.outputs)):
     size = float(lobes.abs().max())
     print(f"{name}: lobes up to {size:.4f}, unequal by {gap:.1e}")
     assert gap < ROUND_OFF * size  # checked: two equal lobes
+
+# side by side, seen from above, each around its own copy of the
+# square and on one scale: the best symmetric output on the left,
+# the network's on the right; the longest lobe drawn a third of
+# the square's side
+side = float((result.positions[1] - result.positions[0]).norm())
+shift = torch.tensor([1.05 * side, 0.0, 0.0], dtype=torch.float64)
+figure = plotting.signal_surfaces(
+    torch.cat([best, result.outputs]),
+    torch.cat([result.positions - shift, result.positions + shift]),
+    scale=side / 3 / size,
+    markers={
+        "square (input)": torch.cat(
+            [result.positions - shift, result.positions + shift]
+        )
+    },
+    title="best symmetric output (left), network (right)",
+    view="above",
+)
 figure
 
 # %%

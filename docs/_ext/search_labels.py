@@ -10,7 +10,10 @@ sides, the same way:
   ``_``/``^`` and braces removed and Unicode sub/superscript digits made plain (``B_{1g}`` -> b1g,
   ``x^2 - y^2`` and x²−y² -> x2, y2), and every subscript or superscript node adds the word it
   forms with the letters before it (B + 1g -> B1g) as a keyword of its page;
-* the query: the same rule, in JavaScript, runs before the query is split into words.
+* Hermann-Mauguin symbols: an overbar (a combining macron or overline, ``m3̄m``) is dropped and so is
+  a minus between a letter or digit and a digit (``m-3m``, ``m−3m``), so that m3̄m, m-3m and m3m are
+  all the one word m3m;
+* the query: the same rules, in JavaScript, run before the query is split into words.
 """
 
 from __future__ import annotations
@@ -28,12 +31,18 @@ _SCRIPT_DIGITS = str.maketrans(_SCRIPTS, _DIGITS)
 # A letter or digit, then _ or ^, then one letter/digit (not followed by another) or {letters/digits}.
 # The pattern means the same in Python and in JavaScript.
 _SCRIPT = re.compile(r"([A-Za-z0-9])\s*[_^]\s*(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9])(?![A-Za-z0-9]))")
+# A Hermann-Mauguin overbar (combining macron or overline), and a minus written for one before a digit.
+_OVERBAR = re.compile(r"[\u0304\u0305]")
+_BAR_MINUS = re.compile(r"([A-Za-z0-9])[-\u2212](?=[0-9])")
 # The same rules for the query: language_data.js defines splitQuery with this code.
 _JS_SPLITTER = f"""
 const PLAIN_DIGITS = {json.dumps(dict(zip(_SCRIPTS, _DIGITS, strict=True)), ensure_ascii=False)};
 const SCRIPT = new RegExp({json.dumps(_SCRIPT.pattern)}, "g");
+const OVERBAR = new RegExp({json.dumps(_OVERBAR.pattern)}, "g");
+const BAR_MINUS = new RegExp({json.dumps(_BAR_MINUS.pattern)}, "g");
 var splitQuery = (query) => {{
   let text = Array.from(query, (c) => PLAIN_DIGITS[c] || c).join("");
+  text = text.replace(OVERBAR, "").replace(BAR_MINUS, "$1");
   for (let joined; (joined = text.replace(SCRIPT, (m, base, braced, one) => base + (braced || one))) !== text; )
     text = joined;
   return text.split(/[^\\p{{Letter}}\\p{{Number}}_\\p{{Emoji_Presentation}}]+/gu).filter((term) => term);
@@ -42,8 +51,14 @@ var splitQuery = (query) => {{
 
 
 def plain_labels(text: str) -> str:
-    """``text`` with sub/superscripts joined to what they follow: ``B_{1g}`` -> B1g, ``x²`` -> x2."""
-    text = text.translate(_SCRIPT_DIGITS)
+    """``text`` with sub/superscripts joined to what they follow and Hermann-Mauguin bars dropped.
+
+    Examples
+    --------
+    >>> plain_labels("B_{1g}, x² − y², m3̄m, m-3m")
+    'B1g, x2 − y2, m3m, m3m'
+    """
+    text = _BAR_MINUS.sub(r"\1", _OVERBAR.sub("", text.translate(_SCRIPT_DIGITS)))
     while (joined := _SCRIPT.sub(lambda m: m[1] + (m[2] or m[3]), text)) != text:
         text = joined
     return text

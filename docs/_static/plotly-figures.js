@@ -57,10 +57,14 @@
     markerTraces(spec.data).forEach(function (index, k) {
       spec.data[index].marker.color = chosen.markers[k];
     });
-    // On a narrow column (a phone) step the camera back, so that the axes' labels stay in view.
-    const eye = spec.layout.scene && spec.layout.scene.camera && spec.layout.scene.camera.eye;
-    if (eye && graph.clientWidth < 500) {
-      for (const axis of ["x", "y", "z"]) eye[axis] *= 1.2;
+    // On a narrow column (a phone) step the camera back, so that the axes' labels stay in view; without
+    // perspective (orthographic) plotly zooms by the size of the scene's box instead.
+    const scene = spec.layout.scene;
+    const camera = scene && scene.camera;
+    if (camera && camera.eye && graph.clientWidth < 500) {
+      const flat = camera.projection && camera.projection.type === "orthographic";
+      const scaled = flat ? scene.aspectratio : camera.eye;
+      for (const axis of ["x", "y", "z"]) scaled[axis] = flat ? scaled[axis] / 1.2 : scaled[axis] * 1.2;
     }
     return window.Plotly.newPlot(graph, spec.data, spec.layout, spec.config).then(function () {
       drawn.push(graph);

@@ -352,6 +352,10 @@ def search(visit, query: str) -> list[str]:
         ("D4h", ["theory/d4h_d2h.html", f"{GALLERY}/03_breaking_with_x2_y2.html"]),
         ("x^2-y^2", ["theory/e3nn_coordinates.html", f"{GALLERY}/03_breaking_with_x2_y2.html"]),
         ("x²−y²", ["theory/e3nn_coordinates.html", f"{GALLERY}/03_breaking_with_x2_y2.html"]),
+        # Hermann-Mauguin symbols with the overbar the pages write, the minus typed for it, or neither.
+        ("m3̄m", ["point_groups/Oh.html"]),
+        ("m-3m", ["point_groups/Oh.html"]),
+        ("m3m", ["point_groups/Oh.html"]),
     ],
 )
 def test_search_finds(visit, query: str, expected: list[str]) -> None:

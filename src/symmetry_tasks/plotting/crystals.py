@@ -16,7 +16,7 @@ from matplotlib.patches import Polygon
 
 from ..crystals.glazer import SPECIES
 from ..crystals.structures import check_atoms
-from .style import LIGHT, THEMES, describe, figure_context, new_axes, plotly_theme
+from .style import LIGHT, THEMES, describe, figure_context, new_axes, plotly_template, plotly_theme
 
 #: The eight faces of an octahedron, by the slots of its corners: +x, -x, +y, -y, +z, -z.
 _FACES = np.array([(sx, 2 + sy, 4 + sz) for sx in (0, 1) for sy in (0, 1) for sz in (0, 1)])
@@ -127,7 +127,7 @@ def octahedra_figure(
         f"structure (blue), with its {', '.join(other_names) or 'other'} atoms as orange markers."
     )
     figure.update_layout(
-        template="plotly_white",
+        template=plotly_template(),
         title={"text": title, "x": 0.02, "xanchor": "left"} if title else None,
         autosize=True,
         margin={"l": 0, "r": 0, "t": 36 if title else 0, "b": 0},

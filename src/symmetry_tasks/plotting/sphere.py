@@ -22,17 +22,26 @@ from .._checks import as_lmax, lmax_of_width
 from ..signals import sh_to_polynomial, signal_irreps
 from ._arrays import as_array, as_positive
 from .quality import mark_spatial
-from .style import LIGHT, THEMES, Palette, describe, figure_context, plotly_theme
+from .style import LIGHT, THEMES, Palette, describe, figure_context, plotly_template, plotly_theme
 
 #: The diverging colour scale of signals on the sphere, in matplotlib's and plotly's names.
 SIGNAL_COLORMAP = "RdBu_r"
 #: The directions of the cameras of :func:`signal_surfaces`: from the front, above and to the right (x to
-#: the right, y away, z up); or from above, x to the right and y up, tilted a little so that the x axis
-#: shows at the front. The distance is set by the size of the scene.
+#: the right, y away, z up), in perspective; or straight down z, x to the right and y up, without
+#: perspective (a map of the plane), tilted a little so that the x axis shows at the front. The distance
+#: is set by the size of the scene.
 CAMERAS = {
     "oblique": {"eye": {"x": 0.3, "y": -0.75, "z": 0.62}, "up": {"x": 0, "y": 0, "z": 1}},
-    "above": {"eye": {"x": 0.0, "y": -0.12, "z": 1.0}, "up": {"x": 0, "y": 1, "z": 0}},
+    "above": {
+        "eye": {"x": 0.0, "y": -0.12, "z": 1.0},
+        "up": {"x": 0, "y": 1, "z": 0},
+        "projection": {"type": "orthographic"},
+    },
 }
+#: Without perspective plotly zooms by the size of the scene's box: the box of the view from above is
+#: this much larger than the one of the oblique view, so that a wide scene fills the figure's width
+#: (Task 5), but no taller than this, so that a tall one keeps its x axis above the legend (Task 2).
+_MAP_ZOOM, _MAP_HEIGHT = 2.0, 1.4
 #: The camera's distance from the scene's centre over the radius of the sphere around the scene's box.
 _CAMERA_DISTANCE = 1.35
 #: The toolbar keeps one button, "reset camera", stacked at the right edge under the title (a toolbar
@@ -56,8 +65,12 @@ _REACH = 1.45  # half the width of the box around a unit sphere and its axis arr
 
 
 def _sphere_grid(res: int) -> torch.Tensor:
-    """Unit directions on a closed (polar angle, azimuth) grid of shape ``(res, res + 1, 3)``, e3nn angles."""
-    beta = torch.linspace(0, math.pi, res, dtype=torch.float64)
+    """Unit directions on a closed (polar angle, azimuth) grid of shape ``(res // 2 + 1, res + 1, 3)``.
+
+    The steps are one size in both angles, ``2 pi / res``: ``res`` around the equator,
+    ``res // 2`` from pole to pole (e3nn's angles).
+    """
+    beta = torch.linspace(0, math.pi, res // 2 + 1, dtype=torch.float64)
     alpha = torch.linspace(0, 2 * math.pi, res + 1, dtype=torch.float64)
     return o3.angles_to_xyz(alpha[None, :], beta[:, None])
 
@@ -95,7 +108,7 @@ def signal_surfaces(
     signals: object,
     centers: object | None = None,
     *,
-    res: int = 40,
+    res: int = 36,
     scale: float = 1.0,
     relu: bool = False,
     cmid: float = 0.0,
@@ -109,9 +122,11 @@ def signal_surfaces(
 
     The surface of :math:`f` has radius :math:`s\,|f|` (or :math:`s \max(f, 0)` with ``relu``) and is
     coloured by :math:`f` on a diverging scale centred at ``cmid`` and shared by all surfaces. It is
-    sampled on a ``res`` by ``res + 1`` grid of angles; coordinates are rounded to ``decimals`` places to
-    keep pages small. The three axes share one scale, so shapes are true; the box around everything drawn
-    is thinner along an axis on which the data are thin (e.g. z for a flat point set).
+    sampled on a grid of angles with one step, :math:`2\pi / \mathrm{res}`, in both (``res // 2 + 1``
+    polar angles by ``res + 1`` azimuths: 10 degrees by default, finer than the eye tells apart on a
+    smooth lobe); coordinates are rounded to ``decimals`` places to keep pages small. The three axes
+    share one scale, so shapes are true; the box around everything drawn is thinner along an axis on
+    which the data are thin (e.g. z for a flat point set).
 
     The figure is in the light palette. ``layout.meta["themes"]`` holds, for each theme of
     ``symmetry_tasks.plotting.THEMES``, its ``Plotly.relayout`` update (``"layout"``) and the colours of
@@ -123,7 +138,7 @@ def signal_surfaces(
     centers : array-like, shape :math:`(N, 3)`, optional
         Where to draw each surface; the origin if omitted.
     res : int
-        Grid resolution, at least 8.
+        Grid steps around the equator (half as many from pole to pole), at least 8.
     scale : float
         Factor :math:`s` applied to the radius.
     relu : bool
@@ -176,7 +191,7 @@ def signal_surfaces(
         raise ValueError(f"view must be one of {sorted(CAMERAS)}, got {view!r}")
     markers = dict(markers or {})
     directions = _sphere_grid(res)
-    on_grid = signal_irreps(lmax).signal_xyz(values, directions).numpy()  # (N, res, res + 1)
+    on_grid = signal_irreps(lmax).signal_xyz(values, directions).numpy()  # (N, res // 2 + 1, res + 1)
     radius = np.maximum(on_grid, 0) if relu else np.abs(on_grid)
     limit = float(np.abs(on_grid - cmid).max()) or 1.0
     figure = go.Figure()
@@ -225,18 +240,19 @@ def signal_surfaces(
     middle = ((low + high) / 2).round(decimals)
     title = _broken(title) if title else None
     top = (30 + 18 * title.count("<br>")) if title else 0
+    zoom = min(_MAP_ZOOM, _MAP_HEIGHT / float(ratios[1])) if view == "above" else 1.0
     box_radius = float(np.linalg.norm(ratios))
     eye = np.array([CAMERAS[view]["eye"][axis] for axis in "xyz"])
     eye = _CAMERA_DISTANCE * box_radius * eye / np.linalg.norm(eye)
     camera = {
+        **CAMERAS[view],
         "eye": dict(zip("xyz", eye.round(3).tolist(), strict=True)),
-        "up": CAMERAS[view]["up"],
         # looking a little below the centre: the near, lower part of the box, which perspective makes
         # larger, stays in the frame, and there is less blank space above
         "center": {"x": 0, "y": 0, "z": -0.3 * float(ratios[2]) if view == "oblique" else 0},
     }
     figure.update_layout(
-        template="plotly_white",
+        template=plotly_template(),
         title={"text": title, "x": 0.02, "xanchor": "left", "font": {"size": 14}} if title else None,
         autosize=True,
         margin={"l": 0, "r": 0, "t": top, "b": 0},
@@ -246,7 +262,7 @@ def signal_surfaces(
         scene={
             "domain": {"x": [0, 1], "y": [_LEGEND_HEIGHT if markers else 0, 1]},
             "aspectmode": "manual",
-            "aspectratio": dict(zip("xyz", ratios.tolist(), strict=True)),
+            "aspectratio": dict(zip("xyz", (ratios * zoom).round(3).tolist(), strict=True)),
             **{
                 f"{name}axis": {
                     "title": {"text": name},

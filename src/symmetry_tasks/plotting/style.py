@@ -24,6 +24,8 @@ from weakref import WeakKeyDictionary
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import plotly.graph_objects as go
+import plotly.io as pio
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.figure import Figure
@@ -196,6 +198,33 @@ def plotly_theme(palette: Palette) -> dict[str, object]:
         update[f"scene.{axis}.zerolinecolor"] = palette.grid
         update[f"scene.{axis}.color"] = palette.text
     return update
+
+
+#: The parts of plotly's ``plotly_white`` layout a 3-D figure of this site uses; its per-trace defaults
+#: (colour bars, 2-D axes, maps, ...) are left out, 7 kB less of every figure's page.
+_PLOTLY_TEMPLATE_KEYS = (
+    "colorway",
+    "font",
+    "hovermode",
+    "hoverlabel",
+    "paper_bgcolor",
+    "plot_bgcolor",
+    "scene",
+)
+
+
+def plotly_template() -> go.layout.Template:
+    """The part of plotly's ``plotly_white`` template that a 3-D scene of this site draws with.
+
+    Examples
+    --------
+    >>> sorted(plotly_template().layout.to_plotly_json())[:3]
+    ['colorway', 'font', 'hoverlabel']
+    >>> plotly_template().data.surface
+    ()
+    """
+    white = pio.templates["plotly_white"].layout.to_plotly_json()
+    return go.layout.Template(layout={key: white[key] for key in _PLOTLY_TEMPLATE_KEYS})
 
 
 _DESCRIPTIONS: WeakKeyDictionary[Figure, list[str]] = WeakKeyDictionary()

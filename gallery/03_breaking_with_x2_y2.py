@@ -22,14 +22,14 @@ a single component), and shows that with it the network learns the task that
 # :math:`\chi(g) = \pm 1` it picks up under :math:`g`. In e3nn that factor is
 # :math:`\hat v \cdot D^{2}(g)\, \hat v` for the unit coefficient vector :math:`\hat v` of
 # :math:`x^2 - y^2` (:func:`symmetry_tasks.signals.x2_minus_y2`) and the Wigner matrix
-# :math:`D^2(g)` of ``2e`` (:func:`symmetry_tasks.equivariance.wigner_D`).
+# :math:`D^2(g)` of ``2e`` (:func:`symmetry_tasks.equivariance.irreps_matrix`).
 
 import itertools
 
 import torch
 
 from symmetry_tasks import plotting, shapes
-from symmetry_tasks.equivariance import wigner_D
+from symmetry_tasks.equivariance import irreps_matrix
 from symmetry_tasks.signals import (
     component_names,
     decode_displacements,
@@ -76,7 +76,7 @@ for swap, signs in itertools.product(
     g = torch.diag(torch.tensor(signs, dtype=torch.float64))
     if swap:
         g = g[[1, 0, 2]]
-    chi = float(v @ wigner_D("2e", g) @ v)
+    chi = float(v @ irreps_matrix("2e", g) @ v)
     keeps = maps_onto(square, g), maps_onto(rectangle, g)
     rows.append((swap, *keeps, chi))
     print(

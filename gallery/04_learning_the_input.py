@@ -26,7 +26,10 @@ the order parameter of :doc:`Task 3 <03_breaking_with_x2_y2>`.
 import torch
 
 from symmetry_tasks import plotting, shapes
-from symmetry_tasks.equivariance import random_orthogonal, wigner_D
+from symmetry_tasks.equivariance import (
+    irreps_matrix,
+    random_orthogonal,
+)
 from symmetry_tasks.plotting import input_table
 from symmetry_tasks.signals import (
     LMAX,
@@ -217,7 +220,7 @@ assert allowed_l2.max() < 1e-2 * breaking_part.norm(dim=1).min()
 penalty = InputPenalty(irreps_in)
 g = random_orthogonal(seed=2)
 turned = result.inputs.clone()
-turned[:, 4:9] = result.inputs[:, 4:9] @ wigner_D("2e", g).T
+turned[:, 4:9] = result.inputs[:, 4:9] @ irreps_matrix("2e", g).T
 before, after = (
     float(penalty(result.inputs)),
     float(penalty(turned)),

@@ -29,7 +29,7 @@ The three pairs:
 # number of Adam steps (both printed below).
 
 from symmetry_tasks import plotting, shapes
-from symmetry_tasks.equivariance import wigner_D
+from symmetry_tasks.equivariance import irreps_matrix
 from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import (
     LMAX,
@@ -120,7 +120,7 @@ for name, (polynomial, label, partner) in expected.items():
     # smaller group, its partner is not
     kept, changed = [], []
     for h in H.matrices:
-        D = wigner_D(str(parameter.irrep), h)
+        D = irreps_matrix(str(parameter.irrep), h)
         kept.append(
             float((D @ parameter.vector - parameter.vector).norm())
         )

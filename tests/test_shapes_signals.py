@@ -69,13 +69,13 @@ def test_zero_displacement_is_a_zero_signal_and_decodes_to_zero():
 
 
 def test_encoding_is_equivariant():
-    from symmetry_tasks.equivariance import random_orthogonal, wigner_D
+    from symmetry_tasks.equivariance import irreps_matrix, random_orthogonal
 
     d = torch.randn(3, 3, dtype=F64, generator=torch.Generator().manual_seed(1))
     for improper in (False, True):
         g = random_orthogonal(3, improper)
         rotated = signals.displacement_signals(d @ g.T)
-        expected = signals.displacement_signals(d) @ wigner_D(signals.signal_irreps(), g).T
+        expected = signals.displacement_signals(d) @ irreps_matrix(signals.signal_irreps(), g).T
         assert torch.allclose(rotated, expected, rtol=0, atol=64 * 36 * EPS)  # 36-by-36 Wigner matrix
 
 

@@ -12,7 +12,7 @@ The names below are importable from the top level: ``from symmetry_tasks import 
 
 from importlib.metadata import version as _version
 
-from .equivariance import assert_equivariant, wigner_D
+from .equivariance import check_equivariance, irreps_matrix
 from .nn import EquivariantNetwork
 from .symmetry import (
     character_table,
@@ -30,13 +30,14 @@ __version__ = _version("symmetry-tasks")
 
 __all__ = [
     "EquivariantNetwork",
-    "assert_equivariant",
     "character_table",
+    "check_equivariance",
     "correlation",
     "curie_floor",
     "decompose",
     "fit",
     "fit_alternating",
+    "irreps_matrix",
     "order_parameters",
     "point_group",
     "symmetry_group",
@@ -44,5 +45,4 @@ __all__ = [
     "task2",
     "task3",
     "task4",
-    "wigner_D",
 ]

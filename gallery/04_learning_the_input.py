@@ -31,12 +31,8 @@ from symmetry_tasks.equivariance import (
     random_orthogonal,
 )
 from symmetry_tasks.plotting import input_table
-from symmetry_tasks.signals import (
-    LMAX,
-    polynomial_to_sh,
-    signal_irreps,
-    x2_minus_y2,
-)
+from symmetry_tasks.polynomials import polynomial_to_sh
+from symmetry_tasks.signals import LMAX, signal_irreps, x2_minus_y2
 from symmetry_tasks.symmetry import breaking, symmetry_group
 from symmetry_tasks.tasks import scalar_inputs, task4
 from symmetry_tasks.training import InputPenalty
@@ -105,7 +101,7 @@ assert losses[-1] < 1e-3 * floor
 # :math:`A_{1g}` of :group:`D4h`).
 
 order_parameter = x2_minus_y2()
-invariant = polynomial_to_sh("2*z^2 - x^2 - y^2")
+invariant = polynomial_to_sh("2*z^2 - x^2 - y^2", LMAX)
 invariant = invariant / invariant.norm()
 ax = plotting.input_heatmap(
     result.inputs,

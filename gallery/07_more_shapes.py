@@ -31,11 +31,8 @@ The three pairs:
 from symmetry_tasks import plotting, shapes
 from symmetry_tasks.equivariance import irreps_matrix
 from symmetry_tasks.nn import DEFAULT_IRREPS
-from symmetry_tasks.signals import (
-    LMAX,
-    displacement_signals,
-    polynomial_to_sh,
-)
+from symmetry_tasks.polynomials import polynomial_to_sh
+from symmetry_tasks.signals import LMAX, displacement_signals
 from symmetry_tasks.symmetry import breaking, symmetry_group
 from symmetry_tasks.tasks import deform, scalar_inputs
 

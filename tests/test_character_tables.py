@@ -13,7 +13,8 @@ import torch
 from e3nn import o3
 
 from symmetry_tasks.equivariance import irreps_matrix, random_orthogonal
-from symmetry_tasks.signals import polynomial_to_sh, x2_minus_y2
+from symmetry_tasks.polynomials import polynomial_to_sh
+from symmetry_tasks.signals import x2_minus_y2
 from symmetry_tasks.symmetry import (
     NAMES,
     character_table,

@@ -15,7 +15,7 @@ Matplotlib functions take an optional ``ax`` and return the :class:`~matplotlib.
 :func:`signal_surfaces` returns a :class:`plotly.graph_objects.Figure`. Every function describes what
 it drew in the figure's alt text (:func:`description`).
 
-Moved in 0.2: ``component_labels`` is :func:`symmetry_tasks.signals.component_names` (the polynomials
+Moved in 0.2: ``component_labels`` is :func:`symmetry_tasks.polynomials.component_names` (the polynomials
 themselves), ``COLORS`` and ``BACKGROUND`` are the fields of ``LIGHT`` (and of ``DARK``).
 """
 

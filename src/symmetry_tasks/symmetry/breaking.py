@@ -37,7 +37,7 @@ from e3nn import o3
 
 from .._checks import as_features, as_lmax, as_points
 from ..equivariance import irreps_matrix
-from ..signals import sh_to_polynomial
+from ..polynomials import sh_to_polynomial
 from .characters import character_table
 from .detect import symmetry_group
 from .elements import F64

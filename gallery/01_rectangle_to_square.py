@@ -26,9 +26,9 @@ import torch
 
 from symmetry_tasks import plotting, shapes
 from symmetry_tasks.equivariance import (
-    assert_equivariant,
+    check_equivariance,
+    irreps_matrix,
     random_orthogonal,
-    wigner_D,
 )
 from symmetry_tasks.signals import decode_displacements
 from symmetry_tasks.tasks import task1
@@ -136,14 +136,14 @@ figure
 #
 # We draw a random rotation (seeded, :func:`symmetry_tasks.equivariance.random_orthogonal`), feed the
 # rotated rectangle to the trained network, and compare with the rotated output of the original
-# rectangle (:func:`symmetry_tasks.equivariance.wigner_D` builds :math:`D(g)` in float64). The input
+# rectangle (:func:`symmetry_tasks.equivariance.irreps_matrix` builds :math:`D(g)` in float64). The input
 # features are scalars, so rotating them changes nothing, but we apply :math:`D(g)` to them anyway.
 
 model, inputs = result.model, result.inputs
 irreps_in, irreps_out = model.irreps_in, model.irreps_out
 g = random_orthogonal(seed=1)
 rotated_positions = result.positions @ g.T
-rotated_inputs = inputs @ wigner_D(irreps_in, g).T
+rotated_inputs = inputs @ irreps_matrix(irreps_in, g).T
 with torch.no_grad():
     rotated_output = model(rotated_inputs, rotated_positions)
 print("rotation matrix g:")
@@ -151,7 +151,7 @@ print(g.numpy().round(3))
 print("relative error |f(g r) - D(g) f(r)| / |f(r)|:")
 for improper in (False, True):
     h = random_orthogonal(seed=1, improper=improper)
-    (error,) = assert_equivariant(
+    (error,) = check_equivariance(
         model,
         inputs,
         result.positions,

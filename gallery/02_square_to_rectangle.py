@@ -18,7 +18,7 @@ is less symmetric than its input, and the rectangle is less symmetric than the s
 import torch
 
 from symmetry_tasks import plotting, shapes
-from symmetry_tasks.equivariance import wigner_D
+from symmetry_tasks.equivariance import irreps_matrix
 from symmetry_tasks.signals import signal_irreps
 from symmetry_tasks.symmetry import symmetry_group
 from symmetry_tasks.tasks import task2
@@ -86,7 +86,7 @@ figure
 # We can measure the symmetry instead of eyeballing it. An operation :math:`g` of the square
 # carries point :math:`i` to some point :math:`\pi(i)`; an output with the square's symmetry must
 # then satisfy :math:`f_{\pi(i)} = D(g)\, f_i`, with :math:`D(g)` the Wigner matrix of the output
-# irreps (:func:`symmetry_tasks.equivariance.wigner_D`). We check four operations: two that the
+# irreps (:func:`symmetry_tasks.equivariance.irreps_matrix`). We check four operations: two that the
 # rectangle shares with the square (the half turn about z and the mirror :math:`x \to -x`) and two
 # that only the square has (the quarter turn about z and the diagonal mirror :math:`x \leftrightarrow y`).
 
@@ -107,7 +107,7 @@ def symmetry_defect(
     moved = result.positions @ g.T
     # point i goes to point image[i]
     image = torch.cdist(moved, result.positions).argmin(dim=1)
-    rotated = signals @ wigner_D(irreps, g).T
+    rotated = signals @ irreps_matrix(irreps, g).T
     return float((signals[image] - rotated).norm() / signals.norm())
 
 

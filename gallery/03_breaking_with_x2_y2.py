@@ -22,19 +22,21 @@ a single component), and shows that with it the network learns the task that
 # :math:`\chi(g) = \pm 1` it picks up under :math:`g`. In e3nn that factor is
 # :math:`\hat v \cdot D^{2}(g)\, \hat v` for the unit coefficient vector :math:`\hat v` of
 # :math:`x^2 - y^2` (:func:`symmetry_tasks.signals.x2_minus_y2`) and the Wigner matrix
-# :math:`D^2(g)` of ``2e`` (:func:`symmetry_tasks.equivariance.wigner_D`).
+# :math:`D^2(g)` of ``2e`` (:func:`symmetry_tasks.equivariance.irreps_matrix`).
 
 import itertools
 
 import torch
 
 from symmetry_tasks import plotting, shapes
-from symmetry_tasks.equivariance import wigner_D
-from symmetry_tasks.signals import (
+from symmetry_tasks.equivariance import irreps_matrix
+from symmetry_tasks.polynomials import (
     component_names,
-    decode_displacements,
     polynomial_to_sh,
     sh_to_polynomial,
+)
+from symmetry_tasks.signals import (
+    decode_displacements,
     signal_irreps,
     x2_minus_y2,
 )
@@ -76,7 +78,7 @@ for swap, signs in itertools.product(
     g = torch.diag(torch.tensor(signs, dtype=torch.float64))
     if swap:
         g = g[[1, 0, 2]]
-    chi = float(v @ wigner_D("2e", g) @ v)
+    chi = float(v @ irreps_matrix("2e", g) @ v)
     keeps = maps_onto(square, g), maps_onto(rectangle, g)
     rows.append((swap, *keeps, chi))
     print(
@@ -104,14 +106,14 @@ for swap, keeps_square, keeps_rectangle, chi in rows:
 # ------------------------------
 # Character tables put the principal axis along z. Modern e3nn orders its spherical harmonics with
 # y as the polar axis, and names the five ``l = 2`` components as follows
-# (:func:`symmetry_tasks.signals.component_names`, each up to a constant):
+# (:func:`symmetry_tasks.polynomials.component_names`, each up to a constant):
 
 print(component_names(2)[4:])
 
 # %%
 # None of them is :math:`x^2 - y^2`. Its coefficient vector combines two of them
-# (:func:`symmetry_tasks.signals.polynomial_to_sh` solves for it, and
-# :func:`symmetry_tasks.signals.sh_to_polynomial` translates back):
+# (:func:`symmetry_tasks.polynomials.polynomial_to_sh` solves for it, and
+# :func:`symmetry_tasks.polynomials.sh_to_polynomial` translates back):
 
 print("unit x^2 - y^2, l = 2 block:", v.numpy().round(4))
 print("read back as a polynomial:", sh_to_polynomial(v, 2))

@@ -26,14 +26,13 @@ the order parameter of :doc:`Task 3 <03_breaking_with_x2_y2>`.
 import torch
 
 from symmetry_tasks import plotting, shapes
-from symmetry_tasks.equivariance import random_orthogonal, wigner_D
-from symmetry_tasks.plotting import input_table
-from symmetry_tasks.signals import (
-    LMAX,
-    polynomial_to_sh,
-    signal_irreps,
-    x2_minus_y2,
+from symmetry_tasks.equivariance import (
+    irreps_matrix,
+    random_orthogonal,
 )
+from symmetry_tasks.plotting import input_table
+from symmetry_tasks.polynomials import polynomial_to_sh
+from symmetry_tasks.signals import LMAX, signal_irreps, x2_minus_y2
 from symmetry_tasks.symmetry import breaking, symmetry_group
 from symmetry_tasks.tasks import scalar_inputs, task4
 from symmetry_tasks.training import InputPenalty
@@ -102,7 +101,7 @@ assert losses[-1] < 1e-3 * floor
 # :math:`A_{1g}` of :group:`D4h`).
 
 order_parameter = x2_minus_y2()
-invariant = polynomial_to_sh("2*z^2 - x^2 - y^2")
+invariant = polynomial_to_sh("2*z^2 - x^2 - y^2", LMAX)
 invariant = invariant / invariant.norm()
 ax = plotting.input_heatmap(
     result.inputs,
@@ -217,7 +216,7 @@ assert allowed_l2.max() < 1e-2 * breaking_part.norm(dim=1).min()
 penalty = InputPenalty(irreps_in)
 g = random_orthogonal(seed=2)
 turned = result.inputs.clone()
-turned[:, 4:9] = result.inputs[:, 4:9] @ wigner_D("2e", g).T
+turned[:, 4:9] = result.inputs[:, 4:9] @ irreps_matrix("2e", g).T
 before, after = (
     float(penalty(result.inputs)),
     float(penalty(turned)),

@@ -32,7 +32,10 @@ loss that holds for every weight of every equivariant architecture. The theory i
 import torch
 
 from symmetry_tasks import plotting, shapes
-from symmetry_tasks.equivariance import random_orthogonal, wigner_D
+from symmetry_tasks.equivariance import (
+    irreps_matrix,
+    random_orthogonal,
+)
 from symmetry_tasks.signals import (
     displacement_signals,
     signal_irreps,
@@ -89,8 +92,8 @@ for improper in (False, True):
     g = random_orthogonal(seed=3, improper=improper)
     turned = breaking.curie_floor(
         result.positions @ g.T,
-        result.inputs @ wigner_D(irreps_in, g).T,
-        result.targets @ wigner_D(irreps_out, g).T,
+        result.inputs @ irreps_matrix(irreps_in, g).T,
+        result.targets @ irreps_matrix(irreps_out, g).T,
         irreps_in,
         irreps_out,
     )

@@ -32,7 +32,7 @@ from sympy.parsing.sympy_parser import (
 )
 
 from symmetry_tasks import plotting, shapes
-from symmetry_tasks.equivariance import wigner_D
+from symmetry_tasks.equivariance import irreps_matrix
 from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import (
     LMAX,
@@ -100,7 +100,7 @@ quarter_turn = torch.tensor(
     dtype=torch.float64,
 )
 for p in found:
-    D = wigner_D(str(p.irrep), quarter_turn)
+    D = irreps_matrix(str(p.irrep), quarter_turn)
     assert (
         abs(float(p.vector @ D @ p.vector) + 1) < ROUND_OFF
     )  # checked

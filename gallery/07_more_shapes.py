@@ -29,13 +29,10 @@ The three pairs:
 # number of Adam steps (both printed below).
 
 from symmetry_tasks import plotting, shapes
-from symmetry_tasks.equivariance import wigner_D
+from symmetry_tasks.equivariance import irreps_matrix
 from symmetry_tasks.nn import DEFAULT_IRREPS
-from symmetry_tasks.signals import (
-    LMAX,
-    displacement_signals,
-    polynomial_to_sh,
-)
+from symmetry_tasks.polynomials import polynomial_to_sh
+from symmetry_tasks.signals import LMAX, displacement_signals
 from symmetry_tasks.symmetry import breaking, symmetry_group
 from symmetry_tasks.tasks import deform, scalar_inputs
 
@@ -120,7 +117,7 @@ for name, (polynomial, label, partner) in expected.items():
     # smaller group, its partner is not
     kept, changed = [], []
     for h in H.matrices:
-        D = wigner_D(str(parameter.irrep), h)
+        D = irreps_matrix(str(parameter.irrep), h)
         kept.append(
             float((D @ parameter.vector - parameter.vector).norm())
         )

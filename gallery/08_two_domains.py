@@ -18,7 +18,7 @@ spontaneously.
 import torch
 
 from symmetry_tasks import plotting, shapes
-from symmetry_tasks.equivariance import wigner_D
+from symmetry_tasks.equivariance import irreps_matrix
 from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import (
     LMAX,
@@ -153,7 +153,7 @@ quarter_turn = torch.tensor(
     [[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]],
     dtype=torch.float64,
 )
-D = wigner_D(str(parameter.irrep), quarter_turn)
+D = irreps_matrix(str(parameter.irrep), quarter_turn)
 character = float(parameter.vector @ D @ parameter.vector)
 print(f"x^2 - y^2 under the quarter turn: times {character:+.12f}")
 assert abs(character + 1) < ROUND_OFF  # checked
@@ -165,7 +165,7 @@ assert abs(character + 1) < ROUND_OFF  # checked
 sphere = signal_irreps(LMAX)
 up = torch.tensor([0.0, 0.0, 1.0], dtype=torch.float64)
 mean = float(sphere.signal_xyz(plain[0], up))
-turned = plus[0] @ wigner_D(DEFAULT_IRREPS, quarter_turn).T
+turned = plus[0] @ irreps_matrix(DEFAULT_IRREPS, quarter_turn).T
 assert torch.allclose(turned, minus[0], atol=ROUND_OFF)  # checked
 centres = torch.tensor(
     [[-0.7, 0.0, 0.0], [0.7, 0.0, 0.0]], dtype=torch.float64

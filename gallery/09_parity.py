@@ -21,7 +21,7 @@ The groups with and without the inversion are compared on :doc:`/theory/c4_c2`.
 import torch
 
 from symmetry_tasks import plotting, shapes
-from symmetry_tasks.equivariance import wigner_D
+from symmetry_tasks.equivariance import irreps_matrix
 from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import LMAX, displacement_signals
 from symmetry_tasks.symmetry import breaking, symmetry_group
@@ -76,7 +76,7 @@ operations = {
 }
 for name, (matrix, expected) in operations.items():
     g = torch.tensor(matrix, dtype=torch.float64)
-    factor = float(xyz.vector @ wigner_D("3o", g) @ xyz.vector)
+    factor = float(xyz.vector @ irreps_matrix("3o", g) @ xyz.vector)
     print(f"{name:22s}: xyz -> {factor:+.0f} xyz")
     assert abs(factor - expected) < ROUND_OFF  # checked
 

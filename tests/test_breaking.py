@@ -9,7 +9,7 @@ import torch
 from e3nn import o3
 
 from symmetry_tasks import shapes, tasks
-from symmetry_tasks.equivariance import random_orthogonal, wigner_D
+from symmetry_tasks.equivariance import irreps_matrix, random_orthogonal
 from symmetry_tasks.nn import DEFAULT_IRREPS
 from symmetry_tasks.signals import displacement_signals, x2_minus_y2
 from symmetry_tasks.symmetry import (
@@ -66,7 +66,7 @@ PAIR_IDS = [pair[0] for pair in PAIRS]
 
 
 def _average(group, ir: o3.Irrep) -> torch.Tensor:
-    return torch.stack([wigner_D(o3.Irreps([(1, ir)]), g) for g in group.matrices]).mean(dim=0)
+    return torch.stack([irreps_matrix(o3.Irreps([(1, ir)]), g) for g in group.matrices]).mean(dim=0)
 
 
 def _problem(start: torch.Tensor, finish: torch.Tensor, breaking=None, amplitude: float = 0.1):
@@ -108,7 +108,7 @@ def _check_order_parameters(G, H, lmax: int, natural_parity: bool = False) -> li
             assert p.pseudo == (ir.p != (-1) ** ir.l) and p.kind.startswith("pseudo") == p.pseudo
             # each is invariant under every element of H, and not under G: the G-average removes it
             for h in H.matrices:
-                assert float((wigner_D(o3.Irreps([(1, ir)]), h) @ p.vector - p.vector).abs().max()) < tol
+                assert float((irreps_matrix(o3.Irreps([(1, ir)]), h) @ p.vector - p.vector).abs().max()) < tol
             assert float((_average(G, ir) @ p.vector).abs().max()) < tol
         if block:
             vectors = torch.stack([p.vector for p in block])
@@ -178,10 +178,12 @@ def test_parity_free_d4_to_d2_gains_odd_degrees_including_xyz() -> None:
     for g in D4.matrices:
         sign = 1.0 if any(torch.equal(g, h) for h in D2.matrices) else -1.0  # exact copies of the matrices
         assert torch.allclose(
-            wigner_D("3o", g) @ xyz.vector, sign * xyz.vector, rtol=0, atol=rounding(D4h, 7)
+            irreps_matrix("3o", g) @ xyz.vector, sign * xyz.vector, rtol=0, atol=rounding(D4h, 7)
         )
     inversion = -torch.eye(3, dtype=F64)
-    assert torch.allclose(wigner_D("3o", inversion) @ xyz.vector, -xyz.vector, rtol=0, atol=rounding(D4h, 7))
+    assert torch.allclose(
+        irreps_matrix("3o", inversion) @ xyz.vector, -xyz.vector, rtol=0, atol=rounding(D4h, 7)
+    )
 
 
 def test_order_parameters_of_a_rotated_pair_are_the_rotated_ones() -> None:
@@ -191,7 +193,7 @@ def test_order_parameters_of_a_rotated_pair_are_the_rotated_ones() -> None:
     turned = order_parameters(G.transformed(frame), H.transformed(frame), 4)
     assert [(p.irrep, p.label) for p in turned] == [(p.irrep, p.label) for p in plain]
     for ir in {p.irrep for p in plain}:
-        D = wigner_D(str(ir), frame)
+        D = irreps_matrix(str(ir), frame)
         before = sum(torch.outer(p.vector, p.vector) for p in plain if p.irrep == ir)
         after = sum(torch.outer(p.vector, p.vector) for p in turned if p.irrep == ir)
         assert torch.allclose(after, D @ before @ D.T, rtol=0, atol=rounding(G, ir.dim))
@@ -207,7 +209,7 @@ def test_the_sign_is_fixed_in_the_subgroups_frame() -> None:
     assert [(p.irrep, p.label) for p in turned] == [(p.irrep, p.label) for p in plain]
     for a, b in zip(plain, turned, strict=True):
         tol = rounding(along_z, a.irrep.dim)
-        assert torch.allclose(wigner_D(str(a.irrep), turn) @ a.vector, b.vector, rtol=0, atol=tol)
+        assert torch.allclose(irreps_matrix(str(a.irrep), turn) @ a.vector, b.vector, rtol=0, atol=tol)
     assert plain[0].polynomial == "x^2 + y^2 - 2z^2" and turned[0].polynomial == "-2x^2 + y^2 + z^2"
 
 
@@ -287,8 +289,8 @@ def test_floor_is_invariant_under_rotating_the_problem(seed: int, improper: bool
     plain = _floor(result)
     turned = curie_floor(
         result.positions @ g.T,
-        result.inputs @ wigner_D(irreps_in, g).T,
-        result.targets @ wigner_D(irreps_out, g).T,
+        result.inputs @ irreps_matrix(irreps_in, g).T,
+        result.targets @ irreps_matrix(irreps_out, g).T,
         irreps_in,
         irreps_out,
     )
@@ -313,7 +315,7 @@ def test_symmetric_projection_is_an_orthogonal_projection_onto_equivariant_outpu
             wanted.pow(2).sum()
         )
         for g, permutation in zip(group.matrices, group.permutations, strict=True):
-            assert torch.allclose(best[permutation], best @ wigner_D(irreps, g).T, rtol=0, atol=tol)
+            assert torch.allclose(best[permutation], best @ irreps_matrix(irreps, g).T, rtol=0, atol=tol)
     floor = curie_floor(positions, features, targets, irreps, irreps)
     assert floor.floor > 1e-5, f"{name}: stretching without an order parameter should be impossible"
     assert floor.floor == pytest.approx(

@@ -12,8 +12,9 @@ import pytest
 import torch
 from e3nn import o3
 
-from symmetry_tasks.equivariance import random_orthogonal, wigner_D
-from symmetry_tasks.signals import polynomial_to_sh, x2_minus_y2
+from symmetry_tasks.equivariance import irreps_matrix, random_orthogonal
+from symmetry_tasks.polynomials import polynomial_to_sh
+from symmetry_tasks.signals import x2_minus_y2
 from symmetry_tasks.symmetry import (
     NAMES,
     character_table,
@@ -261,7 +262,9 @@ def test_o3_reduction_up_to_l10(name):
         group = point_group(name)
         for l in range(5):
             ir = o3.Irrep(l, (-1) ** l)
-            average = torch.stack([wigner_D(o3.Irreps([(1, ir)]), g) for g in group.matrices]).mean(dim=0)
+            average = torch.stack([irreps_matrix(o3.Irreps([(1, ir)]), g) for g in group.matrices]).mean(
+                dim=0
+            )
             assert reduction[str(ir)].get(table.irreps[0], 0) == round(float(average.trace()))
 
 
@@ -286,7 +289,7 @@ def test_irrep_projectors_are_a_resolution_of_the_identity(name, ir):
         assert torch.allclose(p @ p, p, rtol=0, atol=tol)
         assert torch.allclose(p, p.T, rtol=0, atol=tol)
         for g in group.matrices:  # each part is invariant: P commutes with the representation
-            d = wigner_D(o3.Irreps(ir), g)
+            d = irreps_matrix(o3.Irreps(ir), g)
             assert torch.allclose(d @ p, p @ d, rtol=0, atol=tol)
 
 

@@ -22,7 +22,7 @@ from symmetry_tasks.crystals import (
     site_symmetry,
     space_group,
 )
-from symmetry_tasks.equivariance import random_orthogonal, wigner_D
+from symmetry_tasks.equivariance import irreps_matrix, random_orthogonal
 from symmetry_tasks.symmetry import character_table, order_parameters, schoenflies
 
 F64 = torch.float64
@@ -123,7 +123,7 @@ def test_site_symmetry_feeds_the_point_group_tools():
     (ordinary, *_) = order_parameters(G, H, 2, natural_parity=True)  # (l, (-1)^l) only: none at l = 1
     assert (str(ordinary.irrep), ordinary.label) == ("2e", "Eg")
     axial = {
-        name: torch.stack([wigner_D("1e", g) for g in group.matrices]).mean(dim=0)
+        name: torch.stack([irreps_matrix("1e", g) for g in group.matrices]).mean(dim=0)
         for name, group in [("G", G), ("H", H)]
     }
     tol = 64 * EPS * H.order

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from symmetry_tasks import shapes
-from symmetry_tasks.equivariance import random_orthogonal, wigner_D
+from symmetry_tasks.equivariance import irreps_matrix, random_orthogonal
 from symmetry_tasks.signals import signal_irreps, x2_minus_y2
 from symmetry_tasks.symmetry import character_table, from_matrices, symmetry_group
 
@@ -96,7 +96,7 @@ def test_features_lower_the_symmetry_of_the_square():
     assert symmetry_group(shapes.rectangle()).contains(group)
     for g, permutation in zip(group.matrices, group.permutations, strict=True):
         assert torch.allclose(
-            broken @ wigner_D(irreps, g).T, broken[permutation], rtol=0, atol=64 * irreps.dim * EPS
+            broken @ irreps_matrix(irreps, g).T, broken[permutation], rtol=0, atol=64 * irreps.dim * EPS
         )
     # a vector feature on one corner leaves only the mirror through that corner's diagonal (and sigma_h)
     arrow = plain.clone()

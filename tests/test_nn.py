@@ -7,10 +7,10 @@ import pytest
 import torch
 
 from symmetry_tasks.equivariance import (
-    assert_equivariant,
+    check_equivariance,
     equivariance_tolerance,
+    irreps_matrix,
     random_orthogonal,
-    wigner_D,
 )
 from symmetry_tasks.nn import DEFAULT_IRREPS, EquivariantNetwork, Geometry, default_dtype
 from symmetry_tasks.shapes import rectangle, regular_polygon, square
@@ -106,7 +106,7 @@ def test_equivariant_under_random_o3_elements(name):
     model = seeded(**NETWORKS[name])
     features, positions = random_problem(model)
     # measured at most 2.8e-15 (the tutorial's network); improper elements only with parity
-    errors = assert_equivariant(
+    errors = check_equivariance(
         model,
         features,
         positions,
@@ -124,24 +124,24 @@ def test_parity_free_network_is_not_equivariant_under_a_mirror():
     features, positions = random_problem(model)
     mirror = torch.diag(torch.tensor([1.0, 1.0, -1.0], dtype=torch.float64))
     # measured 1.6: a mirror is not a symmetry of the parity-free network
-    (error,) = assert_equivariant(
+    (error,) = check_equivariance(
         model, features, positions, model.irreps_in, model.irreps_out, matrices=[mirror], tolerance=None
     )
     assert error > 0.1
 
 
-def test_wigner_d_is_a_float64_accurate_representation():
+def test_irreps_matrix_is_a_float64_accurate_representation():
     a, b = random_orthogonal(1, improper=True), random_orthogonal(2)
-    d = wigner_D(DEFAULT_IRREPS, a @ b)
+    d = irreps_matrix(DEFAULT_IRREPS, a @ b)
     # measured 3e-15 and 2e-15
-    assert (d - wigner_D(DEFAULT_IRREPS, a) @ wigner_D(DEFAULT_IRREPS, b)).abs().max() < 3e-14
+    assert (d - irreps_matrix(DEFAULT_IRREPS, a) @ irreps_matrix(DEFAULT_IRREPS, b)).abs().max() < 3e-14
     assert (d @ d.T - torch.eye(d.shape[0], dtype=torch.float64)).abs().max() < 3e-14
 
 
-def test_e3nn_wigner_d_is_as_accurate_as_the_default_dtype():
+def test_e3nn_d_from_matrix_is_as_accurate_as_the_default_dtype():
     """What the equivariance module says of e3nn's ``D_from_matrix``, which is why it solves its own D."""
     g = random_orthogonal(4, improper=True)
-    ours = wigner_D(DEFAULT_IRREPS, g)
+    ours = irreps_matrix(DEFAULT_IRREPS, g)
     e3nn_float32_default = DEFAULT_IRREPS.D_from_matrix(g)  # float64 in, constants in float32
     with default_dtype(torch.float64):
         e3nn_float64_default = DEFAULT_IRREPS.D_from_matrix(g)
@@ -282,7 +282,7 @@ def test_native_dtype_end_to_end_is_equivariant(name, dtype):
     assert output.dtype == positions.grad.dtype == dtype
     assert all(p.grad.dtype == dtype for p in model.parameters())
     edges = model.geometry(positions).n_edges
-    errors = assert_equivariant(
+    errors = check_equivariance(
         model,
         features,
         positions.detach(),
@@ -317,9 +317,9 @@ def test_twin_agrees_in_float32():
     )
 
 
-def test_wigner_d_accepts_a_float32_rotation():
+def test_irreps_matrix_accepts_a_float32_rotation():
     g = random_orthogonal(5, improper=True)
-    d32, d64 = wigner_D(DEFAULT_IRREPS, g.float()), wigner_D(DEFAULT_IRREPS, g)
+    d32, d64 = irreps_matrix(DEFAULT_IRREPS, g.float()), irreps_matrix(DEFAULT_IRREPS, g)
     assert d32.dtype == torch.float64
     eps32 = torch.finfo(torch.float32).eps
     # measured 5.2e-8: the float32 rounding of g, carried through D
@@ -327,7 +327,7 @@ def test_wigner_d_accepts_a_float32_rotation():
     # measured 6.0e-15: D of the nearest orthogonal matrix is orthogonal to float64 rounding
     assert (d32 @ d32.T - torch.eye(len(d32), dtype=torch.float64)).abs().max() < 64 * EPS * len(d32)
     with pytest.raises(ValueError, match="not orthogonal"):
-        wigner_D("1o", (g + 1e-3).float())
+        irreps_matrix("1o", (g + 1e-3).float())
 
 
 def test_bad_dtype_is_named():

@@ -14,8 +14,9 @@ import torch
 
 from symmetry_tasks import plotting
 from symmetry_tasks.plotting import DARK, LIGHT
+from symmetry_tasks.polynomials import component_names
 from symmetry_tasks.shapes import rectangle, regular_polygon, square
-from symmetry_tasks.signals import component_names, displacement_signals, signal_irreps
+from symmetry_tasks.signals import displacement_signals, signal_irreps
 
 
 @pytest.fixture(autouse=True)

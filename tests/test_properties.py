@@ -8,7 +8,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symmetry_tasks.equivariance import wigner_D
+from symmetry_tasks.equivariance import irreps_matrix
 from symmetry_tasks.signals import displacement_signals, signal_irreps
 from symmetry_tasks.symmetry import NAMES, character_table, point_group
 
@@ -72,6 +72,6 @@ def test_the_encoding_is_equivariant(d, quaternion, improper: bool) -> None:
     d = torch.tensor(d, dtype=F64)
     g = orthogonal(quaternion, improper)
     rotated = displacement_signals(d @ g.T)
-    expected = displacement_signals(d) @ wigner_D(signal_irreps(), g).T
+    expected = displacement_signals(d) @ irreps_matrix(signal_irreps(), g).T
     irreps_dim = expected.shape[1]
     assert torch.allclose(rotated, expected, rtol=0, atol=64 * irreps_dim * EPS * (1 + float(d.abs().max())))

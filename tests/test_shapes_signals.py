@@ -2,7 +2,6 @@
 
 import math
 
-import numpy as np
 import pytest
 import torch
 
@@ -69,51 +68,26 @@ def test_zero_displacement_is_a_zero_signal_and_decodes_to_zero():
 
 
 def test_encoding_is_equivariant():
-    from symmetry_tasks.equivariance import random_orthogonal, wigner_D
+    from symmetry_tasks.equivariance import irreps_matrix, random_orthogonal
 
     d = torch.randn(3, 3, dtype=F64, generator=torch.Generator().manual_seed(1))
     for improper in (False, True):
         g = random_orthogonal(3, improper)
         rotated = signals.displacement_signals(d @ g.T)
-        expected = signals.displacement_signals(d) @ wigner_D(signals.signal_irreps(), g).T
+        expected = signals.displacement_signals(d) @ irreps_matrix(signals.signal_irreps(), g).T
         assert torch.allclose(rotated, expected, rtol=0, atol=64 * 36 * EPS)  # 36-by-36 Wigner matrix
 
 
-def test_l1_block_is_xyz_and_y_is_the_polar_axis():
-    # a component-wise check of e3nn's convention that the whole site relies on
-    for axis, name in enumerate("xyz"):
-        c = signals.polynomial_to_sh(name, lmax=1)
-        assert int(c[1:].abs().argmax()) == axis
-    assert signals.component_names(2)[4:] == ["xz", "xy", "-x^2 + 2y^2 - z^2", "yz", "-x^2 + z^2"]
-
-
-def test_x2_minus_y2_is_two_components_hand_derived():
-    # x^2 - y^2 = -(y^2 - (x^2 + z^2)/2) - (z^2 - x^2)/2, and e3nn's l = 2 components are
-    # sqrt(5)(y^2 - (x^2+z^2)/2) and sqrt(15)/2 (z^2 - x^2) times one common constant
-    c = signals.polynomial_to_sh("x^2 - y^2", lmax=2)
-    assert c[:4].abs().max() < 64 * 9 * EPS  # a least-squares fit of 9 coefficients
-    expected = torch.tensor([0.0, 0.0, -1 / math.sqrt(5), 0.0, -1 / math.sqrt(15)], dtype=F64)
-    expected = expected / expected.norm()
-    assert torch.allclose(c[4:] / c[4:].norm(), expected, rtol=0, atol=64 * 9 * EPS)
-    expected = torch.tensor([0, 0, -(3**0.5) / 2, 0, -0.5], dtype=F64)
-    assert torch.allclose(signals.x2_minus_y2(2)[4:], expected, rtol=0, atol=64 * 9 * EPS)
-    # the tutorial's "index 8" is z^2 - x^2 today, a different function
-    assert signals.component_names(2)[8] == "-x^2 + z^2"
-
-
-def test_polynomial_round_trip_and_values():
-    c = signals.polynomial_to_sh("x*y*z + 2*x^2 - 1", lmax=3)
-    points = signals._fibonacci_sphere(50)
-    values = o3_values(c, points, 3)
-    x, y, z = points.T
-    assert torch.allclose(values, x * y * z + 2 * x**2 - 1, rtol=0, atol=64 * 16 * EPS)  # 16 terms
-    assert signals.sh_to_polynomial(signals.polynomial_to_sh("x*y*z", 3)[9:16], 3) == "xyz"
-
-
-def o3_values(coefficients, points, lmax):
-    from e3nn import o3
-
-    return o3.spherical_harmonics(list(range(lmax + 1)), points, normalize=True) @ coefficients
+def test_x2_minus_y2_is_the_unit_l2_block_of_the_polynomial():
+    # hand-derived: x^2 - y^2 = -(y^2 - (x^2 + z^2)/2) - (z^2 - x^2)/2 with e3nn's constants (see
+    # test_polynomials), normalised: (0, 0, -sqrt(3)/2, 0, -1/2) on the l = 2 block, zero elsewhere
+    for lmax in (2, signals.LMAX):
+        feature = signals.x2_minus_y2(lmax)
+        assert feature.shape == ((lmax + 1) ** 2,)
+        expected = torch.zeros_like(feature)
+        expected[4:9] = torch.tensor([0, 0, -(3**0.5) / 2, 0, -0.5], dtype=F64)
+        # a least-squares fit of (lmax + 1)^2 coefficients
+        assert torch.allclose(feature, expected, rtol=0, atol=64 * (lmax + 1) ** 2 * EPS)
 
 
 @pytest.mark.parametrize(
@@ -125,51 +99,12 @@ def o3_values(coefficients, points, lmax):
         (lambda: signals.displacement_signals([[1.0, 0, 0]], lmax=2.5), TypeError, "lmax"),
         (lambda: signals.decode_displacements(torch.zeros(2, 35)), ValueError, "35"),
         (lambda: signals.decode_displacements(torch.full((1, 4), math.inf)), ValueError, "finite"),
-        (lambda: signals.polynomial_to_sh("x^3", lmax=2), ValueError, "degree 3"),
-        (lambda: signals.polynomial_to_sh("sin(x)", lmax=2), ValueError, "polynomial"),
-        (lambda: signals.polynomial_to_sh(3, lmax=2), TypeError, "str"),
-        (lambda: signals.sh_to_polynomial([1.0, 0.0], 1), ValueError, "2l \\+ 1 = 3"),
-        (lambda: signals.sh_to_polynomial([0.0, 0.0, 0.0], 1), ValueError, "non-zero"),
         (lambda: signals.x2_minus_y2(1), ValueError, "lmax >= 2"),
     ],
 )
 def test_bad_input_is_named(call, error, match):
     with pytest.raises(error, match=match):
         call()
-
-
-@pytest.mark.parametrize("lmax", [0, 3, 5])
-def test_component_names_are_the_components_up_to_a_positive_factor(lmax):
-    import sympy
-    from e3nn import o3
-    from sympy.parsing.sympy_parser import (
-        convert_xor,
-        implicit_multiplication_application,
-        parse_expr,
-        standard_transformations,
-    )
-
-    reading = (*standard_transformations, implicit_multiplication_application, convert_xor)
-
-    names = signals.component_names(lmax)
-    assert len(names) == (lmax + 1) ** 2
-    assert len(set(names)) == len(names)
-    points = torch.randn(20, 3, dtype=F64, generator=torch.Generator().manual_seed(lmax))
-    x, y, z = sympy.symbols("x y z")
-    for l in range(lmax + 1):
-        harmonics = o3.spherical_harmonics(l, points, normalize=False)  # r^l Y_l: polynomials
-        for m, name in enumerate(names[l * l : (l + 1) ** 2]):
-            expression = parse_expr(name, transformations=reading)
-            assert expression.free_symbols <= {x, y, z}, name
-            polynomial = sympy.lambdify((x, y, z), expression, "numpy")
-            values = torch.tensor(np.broadcast_to(polynomial(*points.T.numpy()), (20,)), dtype=F64)
-            h = harmonics[:, m]
-            factor = float(values @ h / (h @ h))  # the least-squares factor
-            assert factor > 0, (l, m, name)
-            # one factor at every point, to rounding: a sum of up to 2l + 1 monomials of degree l against
-            # e3nn's recursion of depth l (measured: at most 2.2 EPS relative to the largest value)
-            error = float((values - factor * h).abs().max() / values.abs().max())
-            assert error < 16 * (2 * l + 1) * (l + 1) * EPS, (l, m, name, error)
 
 
 def test_displacements_must_be_points():

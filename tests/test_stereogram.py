@@ -16,7 +16,6 @@ from symmetry_tasks.plotting import (
     maximal_relations,
     stereogram,
     subgroup_lattice,
-    symmetry_elements,
 )
 from symmetry_tasks.symmetry import NAMES, maximal_subgroups, point_group
 
@@ -155,25 +154,6 @@ def test_general_positions_are_the_orbit_of_one_point(name):
         moved = points @ g.T
         assert float(np.abs(moved[:, None] - points[None]).max(axis=2).min(axis=1).max()) < 1e-6
     assert len(stereogram(group, positions=False).patches) == len(ax.patches) - group.order
-
-
-def test_symmetry_elements_of_every_group_count_its_elements():
-    for name in NAMES:
-        group = point_group(name)
-        elements = symmetry_elements(group)
-        assert len(elements.mirrors) == mirror_count(group), name
-        assert len(elements.axes) == len(axis_lines(group)), name
-        assert elements.inversion == has_inversion(group), name
-
-
-def test_symbols_follow_the_international_tables():
-    symbols = {
-        name: sorted(a.symbol for a in symmetry_elements(name).axes) for name in ("S4", "D3d", "D3h", "Oh")
-    }
-    assert symbols["S4"] == ["-4"]
-    assert symbols["D3d"] == ["-3", "2/m", "2/m", "2/m"]
-    assert symbols["D3h"] == ["-6", "2", "2", "2"]
-    assert symbols["Oh"] == ["-3"] * 4 + ["2/m"] * 6 + ["4/m"] * 3
 
 
 @pytest.mark.parametrize(("bad", "error"), [("D4q", ValueError), ("C1v", ValueError), (42, TypeError)])

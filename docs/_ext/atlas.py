@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
-import numpy as np
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -39,7 +38,7 @@ from symmetry_tasks.symmetry import (
     reduce_o3,
     schoenflies,
 )
-from symmetry_tasks.symmetry.elements import operation
+from symmetry_tasks.symmetry.axes import element_name
 
 FOLDER = "point_groups"
 #: Degrees of the O(3) reduction, and of the order parameters, on each page.
@@ -232,30 +231,6 @@ def _latex_entry(value: float) -> str:
         if abs(abs(value) - size) < 1e-9:
             return ("-" if value < 0 else "") + text
     return f"{value:.4g}"
-
-
-def _direction(vector: np.ndarray) -> str:
-    """A unit vector as the shortest integer direction ``[a b c]`` it is (up to 6), else rounded."""
-    for scale in sorted({abs(float(x)) for x in vector if abs(x) > 1e-9}):
-        ints = vector / scale
-        for factor in range(1, 7):
-            if np.allclose(ints * factor, np.round(ints * factor), atol=1e-6):
-                return "[" + " ".join(str(round(float(x)) + 0) for x in ints * factor) + "]"
-    return "[" + " ".join(f"{float(x):.3f}" for x in vector) + "]"
-
-
-def element_name(matrix: np.ndarray) -> tuple[str, str]:
-    """(LaTeX symbol, where) of one element: ``("C_{4}", "about [0 0 1]")``, ``("\\sigma", "normal [0 0 1]")``."""
-    op = operation(matrix)
-    if op.is_identity:
-        return "E", ""
-    if op.is_inversion:
-        return "i", ""
-    if op.is_mirror:
-        return r"\sigma", f"normal {_direction(op.axis)}"
-    letter, n, k = op.symbol(op.axis)
-    power = f"^{{{k}}}" if k > 1 else ""
-    return f"{letter}_{{{n}}}{power}", f"about {_direction(op.axis)}"
 
 
 class GeneratorsDirective(SphinxDirective):

@@ -23,7 +23,7 @@ from e3nn import o3
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from symmetry_tasks.signals import component_names, polynomial_to_sh
+from symmetry_tasks.polynomials import component_names, polynomial_to_sh
 from symmetry_tasks.symmetry import (
     character_table,
     correlation,

@@ -4,6 +4,7 @@ Subpackages: :mod:`~symmetry_tasks.nn` (the gated equivariant network), :mod:`~s
 (point groups, character tables, order parameters and the Curie floor) and :mod:`~symmetry_tasks.plotting`
 (every figure of the site). Modules: :mod:`~symmetry_tasks.shapes` (point clouds),
 :mod:`~symmetry_tasks.signals` (displacements as spherical-harmonic signals),
+:mod:`~symmetry_tasks.polynomials` (polynomials in x, y, z and e3nn's harmonics),
 :mod:`~symmetry_tasks.training`, :mod:`~symmetry_tasks.tasks` (the four experiments) and
 :mod:`~symmetry_tasks.equivariance` (Wigner matrices and the equivariance check).
 
@@ -18,14 +19,15 @@ import importlib
 
 #: Where each top-level name is defined, imported on first use (PEP 562).
 _HOMES = {
-    "EquivariantNetwork": "nn",
-    "assert_equivariant": "equivariance",
     "character_table": "symmetry",
+    "check_equivariance": "equivariance",
     "correlation": "symmetry",
     "curie_floor": "symmetry",
     "decompose": "symmetry",
+    "EquivariantNetwork": "nn",
     "fit": "training",
     "fit_alternating": "training",
+    "irreps_matrix": "equivariance",
     "order_parameters": "symmetry",
     "point_group": "symmetry",
     "symmetry_group": "symmetry",
@@ -33,7 +35,6 @@ _HOMES = {
     "task2": "tasks",
     "task3": "tasks",
     "task4": "tasks",
-    "wigner_D": "equivariance",
 }
 
 _SUBMODULES = (
@@ -41,6 +42,7 @@ _SUBMODULES = (
     "equivariance",
     "nn",
     "plotting",
+    "polynomials",
     "shapes",
     "signals",
     "symmetry",
@@ -50,13 +52,14 @@ _SUBMODULES = (
 
 __all__ = [
     "EquivariantNetwork",
-    "assert_equivariant",
     "character_table",
+    "check_equivariance",
     "correlation",
     "curie_floor",
     "decompose",
     "fit",
     "fit_alternating",
+    "irreps_matrix",
     "order_parameters",
     "point_group",
     "symmetry_group",
@@ -64,7 +67,6 @@ __all__ = [
     "task2",
     "task3",
     "task4",
-    "wigner_D",
 ]
 
 

@@ -6,7 +6,7 @@ A map :math:`f` from point clouds with features to features is O(3)-equivariant 
 
     f(D_\mathrm{in}(g)\, x,\ g\, r) = D_\mathrm{out}(g)\, f(x, r) \qquad \text{for all } g \in O(3).
 
-:func:`wigner_D` builds :math:`D(g)` for any e3nn :class:`~e3nn.o3.Irreps`. e3nn's own
+:func:`irreps_matrix` builds :math:`D(g)` for any e3nn :class:`~e3nn.o3.Irreps`. e3nn's own
 ``Irreps.D_from_matrix`` (e3nn 0.6.0) goes through Euler angles and matrix exponentials of the
 :math:`\mathfrak{so}(3)` generators, which e3nn builds in torch's *default* dtype: with the default float32
 it is accurate to about :math:`10^{-6}` even for a float64 matrix, and to about :math:`10^{-14}` only if the
@@ -66,8 +66,12 @@ def _as_orthogonal(matrix: object) -> torch.Tensor:
     return u @ vh
 
 
-def wigner_D(irreps: str | o3.Irreps, matrix: object) -> torch.Tensor:
+def irreps_matrix(irreps: str | o3.Irreps, matrix: object) -> torch.Tensor:
     r"""The block-diagonal representation matrix :math:`D(g)` of ``irreps`` for an orthogonal ``matrix``.
+
+    Named for what it takes, an :class:`~e3nn.o3.Irreps` and a matrix, so as not to shadow e3nn's
+    :func:`e3nn.o3.wigner_D`, which takes one degree :math:`l` and three Euler angles; it is the
+    float64 counterpart of :meth:`e3nn.o3.Irreps.D_from_matrix`.
 
     Parameters
     ----------
@@ -84,7 +88,7 @@ def wigner_D(irreps: str | o3.Irreps, matrix: object) -> torch.Tensor:
     Examples
     --------
     >>> g = -torch.eye(3, dtype=torch.float64)  # inversion
-    >>> wigner_D("1o + 2e + 1e", g).diagonal().round().tolist()
+    >>> irreps_matrix("1o + 2e + 1e", g).diagonal().round().tolist()
     [-1.0, -1.0, -1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
     """
     irreps = o3.Irreps(irreps)
@@ -136,7 +140,7 @@ def equivariance_tolerance(dtype: torch.dtype, size: int) -> float:
     return 64 * torch.finfo(dtype).eps * math.sqrt(size)
 
 
-def assert_equivariant(
+def check_equivariance(
     function: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
     features: torch.Tensor,
     positions: torch.Tensor,
@@ -149,6 +153,11 @@ def assert_equivariant(
     tolerance: float | None = 1e-9,
 ) -> list[float]:
     r"""Relative equivariance errors of ``function``, checked against ``tolerance``.
+
+    Named so as not to shadow e3nn's :func:`e3nn.util.test.assert_equivariant`, which takes a list of
+    arguments, also tests translations, and returns the largest componentwise error per case in a
+    dictionary: this check takes one map :math:`f(x, r)` and the irreps of its features, and returns one
+    relative error per element :math:`g`; with ``tolerance=None`` it only measures.
 
     For each orthogonal :math:`g` the error is
 
@@ -188,13 +197,13 @@ def assert_equivariant(
     >>> def vectors_to_centroid(x, r):
     ...     return (r.mean(0) - r) * x[:, :1]
     >>> x = torch.ones(4, 1, dtype=torch.float64)
-    >>> max(assert_equivariant(vectors_to_centroid, x, square(), "0e", "1o", tolerance=1e-12)) < 1e-12
+    >>> max(check_equivariance(vectors_to_centroid, x, square(), "0e", "1o", tolerance=1e-12)) < 1e-12
     True
 
     Vectors to the centroid are polar (``1o``), not axial (``1e``): as axial vectors they fail a mirror.
 
     >>> mirror = torch.diag(torch.tensor([1.0, 1.0, -1.0], dtype=torch.float64))
-    >>> errors = assert_equivariant(vectors_to_centroid, x, square(), "0e", "1e", matrices=[mirror], tolerance=None)
+    >>> errors = check_equivariance(vectors_to_centroid, x, square(), "0e", "1e", matrices=[mirror], tolerance=None)
     >>> [round(error, 12) for error in errors]
     [2.0]
     """
@@ -209,9 +218,9 @@ def assert_equivariant(
         errors = []
         for matrix in matrices:
             g = _as_orthogonal(matrix)  # float64, D built in float64 and then converted
-            d_in = wigner_D(irreps_in, g).to(features.dtype)
+            d_in = irreps_matrix(irreps_in, g).to(features.dtype)
             rotated_first = function(features @ d_in.T, positions @ g.to(positions.dtype).T)
-            rotated_after = output @ wigner_D(irreps_out, g).to(output.dtype).T
+            rotated_after = output @ irreps_matrix(irreps_out, g).to(output.dtype).T
             errors.append(float((rotated_first - rotated_after).norm()) / scale)
     if tolerance is not None and not max(errors) < tolerance:
         raise AssertionError(f"not equivariant: relative error {max(errors):.3g} > tolerance {tolerance:.1g}")

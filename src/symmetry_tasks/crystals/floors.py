@@ -22,7 +22,7 @@ from ase import Atoms
 from e3nn import o3
 
 from .._checks import as_features
-from ..equivariance import wigner_D
+from ..equivariance import irreps_matrix
 from .space_groups import Operations, decorated_operations, operations
 
 
@@ -44,7 +44,7 @@ def symmetric_projection(ops: Operations, targets: torch.Tensor, irreps: str | o
     for rotation, permutation in zip(ops.rotations, ops.permutations, strict=True):
         key = rotation.numpy().round(9).tobytes()
         if key not in representations:
-            representations[key] = wigner_D(irreps, rotation)
+            representations[key] = irreps_matrix(irreps, rotation)
         total += wanted[permutation] @ representations[key]
     return total / len(ops)
 

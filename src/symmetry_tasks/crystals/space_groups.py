@@ -28,7 +28,7 @@ from ase import Atoms
 from e3nn import o3
 
 from .._checks import as_features
-from ..equivariance import wigner_D
+from ..equivariance import irreps_matrix
 from ..symmetry import PointGroup, from_matrices
 from .structures import check_atoms
 
@@ -125,7 +125,7 @@ def symmetry_errors(ops: Operations, features: object, irreps: str | o3.Irreps) 
     for g, (rotation, permutation) in enumerate(zip(ops.rotations, ops.permutations, strict=True)):
         key = rotation.numpy().round(9).tobytes()
         if key not in representations:
-            representations[key] = wigner_D(irreps, rotation)
+            representations[key] = irreps_matrix(irreps, rotation)
         moved = carried @ representations[key].T
         errors[g] = float((moved - carried[permutation]).abs().max()) / scale
     return errors

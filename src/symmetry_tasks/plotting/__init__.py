@@ -15,8 +15,10 @@ Matplotlib functions take an optional ``ax`` and return the :class:`~matplotlib.
 :func:`signal_surfaces` returns a :class:`plotly.graph_objects.Figure`. Every function describes what
 it drew in the figure's alt text (:func:`description`).
 
-Moved in 0.2: ``component_labels`` is :func:`symmetry_tasks.signals.component_names` (the polynomials
-themselves), ``COLORS`` and ``BACKGROUND`` are the fields of ``LIGHT`` (and of ``DARK``).
+Moved in 0.2: ``component_labels`` is :func:`symmetry_tasks.polynomials.component_names` (the polynomials
+themselves), ``COLORS`` and ``BACKGROUND`` are the fields of ``LIGHT`` (and of ``DARK``);
+``symmetry_elements``, ``SymmetryAxis`` and ``SymmetryElements``, what a stereogram draws, are in
+:mod:`symmetry_tasks.symmetry.axes`.
 """
 
 from .crystals import octahedra, octahedra_figure, octahedra_from_above
@@ -24,7 +26,7 @@ from .diagrams import final_positions, loss_curve, positions_over_target, task_d
 from .features import input_heatmap, input_table
 from .lattice import lattice_description, maximal_relations, subgroup_lattice
 from .sphere import harmonic_spheres, signal_surfaces, static_surfaces
-from .stereogram import SymmetryAxis, SymmetryElements, stereogram, stereogram_description, symmetry_elements
+from .stereogram import stereogram, stereogram_description
 from .style import DARK, LIGHT, THEMES, Palette, describe, description, recolor_svg, subplots
 
 __all__ = [
@@ -32,8 +34,6 @@ __all__ = [
     "LIGHT",
     "THEMES",
     "Palette",
-    "SymmetryAxis",
-    "SymmetryElements",
     "describe",
     "description",
     "final_positions",
@@ -54,6 +54,5 @@ __all__ = [
     "stereogram_description",
     "subgroup_lattice",
     "subplots",
-    "symmetry_elements",
     "task_diagram",
 ]

@@ -1,7 +1,7 @@
 r"""Per-point input features: a heat map grouped by degree, and a plain-text table of one degree.
 
 The components are the :math:`(l_\max + 1)^2` of e3nn's order, whose polar axis is **y**, each named by
-its polynomial, :func:`~symmetry_tasks.signals.component_names` (``l = 2``: :math:`xz,\ xy,\ 2y^2 - x^2
+its polynomial, :func:`~symmetry_tasks.polynomials.component_names` (``l = 2``: :math:`xz,\ xy,\ 2y^2 - x^2
 - z^2,\ yz,\ z^2 - x^2`, each up to a positive factor).
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .._checks import as_lmax, lmax_of_width
-from ..signals import component_names
+from ..polynomials import component_names
 from ._arrays import as_array, as_positive
 from .style import LIGHT, describe, figure_context, new_axes, signed_colormap
 

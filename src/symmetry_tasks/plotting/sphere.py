@@ -19,7 +19,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .._checks import as_lmax, lmax_of_width
-from ..signals import sh_to_polynomial, signal_irreps
+from ..polynomials import sh_to_polynomial
+from ..signals import signal_irreps
 from ._arrays import as_array, as_positive
 from .quality import mark_spatial
 from .style import LIGHT, THEMES, Palette, describe, figure_context, plotly_template, plotly_theme
@@ -345,7 +346,7 @@ def harmonic_spheres(l: int = 2, extra: Mapping[str, torch.Tensor] | None = None
     r"""e3nn's :math:`2l + 1` real spherical harmonics of degree ``l`` on spheres drawn with **y** up.
 
     Each sphere is coloured by the function (red positive, blue negative) and titled with its index in the
-    block and the polynomial :func:`~symmetry_tasks.signals.sh_to_polynomial` recovers. ``extra`` maps
+    block and the polynomial :func:`~symmetry_tasks.polynomials.sh_to_polynomial` recovers. ``extra`` maps
     titles to further coefficient vectors of the same block (e.g. :math:`x^2 - y^2`), drawn after them.
     Two spheres a row, so that the titles stay readable on a narrow screen.
 

@@ -10,124 +10,28 @@ ring inside the symbol for an axis with a centre of symmetry (:math:`\bar 3`, :m
 :math:`6/m`). A mirror plane is its great circle (the primitive itself for the plane :math:`z = 0`), the
 inversion centre alone a ring at the centre. The general positions, the orbit of one point in no symmetry
 element, are dots above the plane and rings below it.
+
+What the elements are and where their axes point comes from
+:func:`symmetry_tasks.symmetry.axes.symmetry_elements`; this module only draws them.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle, Ellipse, Polygon
 
-from ..symmetry.elements import operations
+from ..symmetry.axes import DIRECTION_TOL, SymmetryAxis, symmetry_elements
 from ..symmetry.point_groups import PointGroup, as_group
 from .style import LIGHT, describe, figure_context, new_axes
 
 _FIGSIZE = (3.4, 3.4)
 _SIZE = 0.075  # radius of an axis symbol, in units of the primitive's radius
-_SAME = 1e-6  # two directions closer than this (entry-wise) are one
 # A point in no symmetry element of any of the groups drawn here (checked: its orbit has |G| points).
 _GENERIC = np.array([0.34, 0.19, 0.92])
 _NUMBER_WORDS = {2: "twofold", 3: "threefold", 4: "fourfold", 6: "sixfold"}
-
-
-@dataclass(frozen=True)
-class SymmetryAxis:
-    """A rotation or rotoinversion axis of a point group, and the symbol it is drawn with."""
-
-    direction: np.ndarray  #: unit vector, in the upper hemisphere (or the canonical half of the equator)
-    order: int  #: :math:`n` of the highest proper rotation :math:`C_n` about it (1 if none)
-    inversion_order: (
-        int  #: :math:`N` of the highest rotoinversion :math:`\bar N = -C_N`, :math:`N \ge 3` (else 0)
-    )
-    centre: bool  #: the group holds the inversion
-
-    @property
-    def symbol(self) -> str:
-        """``"2"``, ``"4"``, ``"-4"``, ``"-3"``, ``"-6"``, ``"4/m"``: what the symbol shows."""
-        if self.inversion_order > self.order:
-            return f"-{self.inversion_order}"
-        if self.order == 3 and self.inversion_order == 3:
-            return "-3"
-        if self.centre and self.order % 2 == 0:
-            return f"{self.order}/m"
-        return str(self.order)
-
-
-@dataclass(frozen=True)
-class SymmetryElements:
-    """The rotation axes, mirror planes and inversion of a point group, in the group's frame."""
-
-    axes: tuple[
-        SymmetryAxis, ...
-    ]  #: every axis with an :math:`n \ge 2` rotation or an :math:`N \ge 3` rotoinversion
-    mirrors: tuple[np.ndarray, ...]  #: unit normals of the mirror planes, in the upper hemisphere
-    inversion: bool  #: the inversion :math:`-1` is an element
-
-
-def _upper(vector: np.ndarray) -> np.ndarray:
-    """The unit vector along ``vector`` in the upper hemisphere; on the equator, first non-zero coordinate > 0."""
-    v = vector / np.linalg.norm(vector)
-    if abs(v[2]) > _SAME:
-        return v if v[2] > 0 else -v
-    leading = v[np.abs(v) > _SAME][0]
-    return v if leading > 0 else -v
-
-
-def _key(direction: np.ndarray) -> tuple[int, ...]:
-    return tuple(round(float(x) / _SAME / 10) for x in direction)
-
-
-def symmetry_elements(group: PointGroup | str) -> SymmetryElements:
-    r"""The symmetry elements of ``group`` (a :class:`~symmetry_tasks.symmetry.PointGroup` or a name).
-
-    The rotation of each element :math:`g` is :math:`\det(g)\, g`, by :math:`\theta = 2\pi k / n` about
-    its axis: a proper element counts for a :math:`C_n` axis, an improper one for a rotoinversion
-    :math:`\bar n` (:math:`\bar 1` the inversion, :math:`\bar 2` a mirror across the plane normal to the
-    axis).
-
-    Raises
-    ------
-    TypeError, ValueError
-        If ``group`` is neither a point group nor a point group's name.
-
-    Examples
-    --------
-    >>> e = symmetry_elements("D4h")
-    >>> sorted(a.symbol for a in e.axes), len(e.mirrors), e.inversion
-    (['2/m', '2/m', '2/m', '2/m', '4/m'], 5, True)
-    """
-    group = as_group(group)
-    proper: dict[tuple[int, ...], tuple[np.ndarray, int]] = {}
-    improper: dict[tuple[int, ...], tuple[np.ndarray, int]] = {}
-    mirrors: dict[tuple[int, ...], np.ndarray] = {}
-    inversion = False
-    for op in operations(group.matrices.detach().numpy()):
-        if op.angle < 1e-6:
-            inversion |= op.det < 0
-            continue
-        n = Fraction(op.angle / (2 * math.pi)).limit_denominator(120).denominator
-        direction = _upper(op.axis)
-        if op.det < 0 and n == 2:
-            mirrors[_key(direction)] = direction
-            continue
-        found = proper if op.det > 0 else improper
-        key = _key(direction)
-        found[key] = (direction, max(n, found.get(key, (direction, 0))[1]))
-    axes = [
-        SymmetryAxis(
-            direction,
-            proper.get(key, (direction, 1))[1],
-            improper.get(key, (direction, 0))[1],
-            inversion,
-        )
-        for key, (direction, _) in {**improper, **proper}.items()
-    ]
-    axes.sort(key=lambda a: (-a.order, -a.inversion_order, tuple(-a.direction[::-1])))
-    return SymmetryElements(tuple(axes), tuple(mirrors.values()), inversion)
 
 
 def _project(points: np.ndarray) -> np.ndarray:
@@ -216,18 +120,20 @@ def stereogram(group: PointGroup | str, ax: Axes | None = None, *, positions: bo
     with figure_context():
         ax = new_axes(ax, _FIGSIZE)
         mirror_style = {"color": LIGHT.start, "linewidth": 1.6, "gid": "mirror", "zorder": 2}
-        primitive_is_mirror = any(abs(n[2]) > 1 - _SAME for n in elements.mirrors)
+        primitive_is_mirror = any(abs(n[2]) > 1 - DIRECTION_TOL for n in elements.mirrors)
         t = np.linspace(0, 2 * np.pi, 361)
         if primitive_is_mirror:
             ax.plot(np.cos(t), np.sin(t), **{**mirror_style, "linewidth": 2.4})
         else:
             ax.plot(np.cos(t), np.sin(t), color=LIGHT.text, linewidth=1.0, gid="primitive", zorder=2)
         for normal in elements.mirrors:
-            if abs(normal[2]) <= 1 - _SAME:
+            if abs(normal[2]) <= 1 - DIRECTION_TOL:
                 ax.plot(*_great_circle(normal).T, **mirror_style)
         drawn_at_centre = False
         for k, axis in enumerate(elements.axes):
-            ends = [axis.direction] if axis.direction[2] > _SAME else [axis.direction, -axis.direction]
+            ends = (
+                [axis.direction] if axis.direction[2] > DIRECTION_TOL else [axis.direction, -axis.direction]
+            )
             for end in ends:
                 at = _project(end[None])[0]
                 drawn_at_centre |= float(np.hypot(*at)) < 1e-9

@@ -36,8 +36,8 @@ import torch
 from e3nn import o3
 
 from .._checks import as_features, as_lmax, as_points
-from ..equivariance import wigner_D
-from ..signals import sh_to_polynomial
+from ..equivariance import irreps_matrix
+from ..polynomials import sh_to_polynomial
 from .characters import character_table
 from .detect import symmetry_group
 from .frames import canonical_frame
@@ -193,7 +193,7 @@ def order_parameters(
         breaking = matrices[inside].mean(dim=0) - matrices.mean(dim=0)
         if float(breaking.abs().max()) < _RANK_TOL:
             continue
-        to_caller = wigner_D(o3.Irreps([(1, ir)]), frame)  # coefficients in H's frame -> the caller's
+        to_caller = irreps_matrix(o3.Irreps([(1, ir)]), frame)  # coefficients in H's frame -> the caller's
         for label in table.real_irreps:
             part = label_projector(table, label, matrices)
             for vector in _orthonormal_range(to_caller.T @ part @ breaking @ part @ to_caller).T:

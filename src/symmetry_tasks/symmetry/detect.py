@@ -12,7 +12,7 @@ import torch
 from e3nn import o3
 
 from .._checks import as_features, as_points
-from ..equivariance import wigner_D
+from ..equivariance import irreps_matrix
 from .frames import search_frame
 from .point_groups import PointGroup, identify, standard_matrices
 
@@ -225,7 +225,7 @@ def _search(unit: np.ndarray, normal: np.ndarray | None, tol: float, features, i
                 if residual > tol:
                     continue
                 if features is not None:
-                    moved = features @ wigner_D(irreps, torch.tensor(matrix, dtype=torch.float64)).T
+                    moved = features @ irreps_matrix(irreps, torch.tensor(matrix, dtype=torch.float64)).T
                     if float((moved - features[torch.tensor(permutation)]).abs().max()) > tol * scale:
                         continue
                 found.add(tuple(permutation.tolist()), matrix, residual)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from e3nn import o3
 
-from ..equivariance import wigner_D
+from ..equivariance import irreps_matrix
 from .characters import CharacterTable, character_table
 from .elements import multiplication_table
 from .frames import canonical_frame
@@ -16,7 +16,7 @@ from .reductions import as_irrep
 def representation(group: PointGroup, irreps: str | o3.Irreps) -> torch.Tensor:
     r"""e3nn's Wigner matrices :math:`D(g)` of ``irreps`` for every element, float64, shape :math:`(|G|, d, d)`.
 
-    :func:`~symmetry_tasks.equivariance.wigner_D` of the group's generators (those of the standard group,
+    :func:`~symmetry_tasks.equivariance.irreps_matrix` of the group's generators (those of the standard group,
     turned by the canonical frame), multiplied out along the multiplication table: :math:`D(g h) = D(g) D(h)`.
     Products of up to a dozen generators keep float64 accuracy (about 1e-14).
     """
@@ -26,7 +26,7 @@ def representation(group: PointGroup, irreps: str | o3.Irreps) -> torch.Tensor:
     moves = [group.index(frame @ g @ frame.T) for g in generators(group.name)]
     matrices: list[torch.Tensor | None] = [None] * group.order
     matrices[0] = torch.eye(irreps.dim, dtype=torch.float64)
-    steps = {k: wigner_D(irreps, group.matrices[k]) for k in moves}
+    steps = {k: irreps_matrix(irreps, group.matrices[k]) for k in moves}
     frontier = [0]
     while frontier:
         fresh = []

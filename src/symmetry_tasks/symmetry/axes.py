@@ -227,7 +227,7 @@ def symmetry_elements(group: PointGroup | str) -> SymmetryElements:
     improper: dict[tuple[int, ...], tuple[np.ndarray, int]] = {}
     mirrors: dict[tuple[int, ...], np.ndarray] = {}
     inversion = False
-    for op in operations(np.asarray(group.matrices, dtype=np.float64)):
+    for op in operations(group.array):
         if op.is_identity or op.is_inversion:
             inversion |= op.is_inversion
             continue

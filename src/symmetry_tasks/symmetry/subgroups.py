@@ -10,6 +10,7 @@ from functools import cache
 
 import numpy as np
 
+from .axes import direction_symbol
 from .characters import character_table
 from .elements import multiplication_table
 from .frames import canonical_frame_array, frame_key, has_secondary_axis, search_frame, standard_index
@@ -46,18 +47,8 @@ class SubgroupClass:
         if self.group.order == 1 or self.name == "Ci":
             return "any"
         if not has_secondary_axis(self.name):
-            return f"z={_direction(frame[:, 2])}"
-        return f"z={_direction(frame[:, 2])}, x={_direction(frame[:, 0])}"
-
-
-def _direction(v: np.ndarray) -> str:
-    """A unit vector as the shortest integer direction [a b c] it is (up to 6), else rounded."""
-    for scale in sorted({abs(float(x)) for x in v if abs(x) > 1e-9}):
-        ints = v / scale
-        for factor in range(1, 7):
-            if np.allclose(ints * factor, np.round(ints * factor), atol=1e-6):
-                return "[" + " ".join(str(round(x) + 0) for x in ints * factor) + "]"
-    return "[" + " ".join(f"{round(float(x), 3) + 0.0:.3f}" for x in v) + "]"
+            return f"z={direction_symbol(frame[:, 2])}"
+        return f"z={direction_symbol(frame[:, 2])}, x={direction_symbol(frame[:, 0])}"
 
 
 @dataclass(frozen=True)

@@ -209,14 +209,36 @@ def write(path: Path, notes: list[str], rows: list[Row]) -> None:
         writer.writerows(asdict(row) for row in rows)
 
 
+def configuration(text: str) -> tuple[int, int, int, torch.dtype]:
+    """``"N,LMAX,CHANNELS,DTYPE"`` as ``(N, lmax, channels, dtype)``.
+
+    Examples
+    --------
+    >>> configuration("64,3,16,float32")
+    (64, 3, 16, torch.float32)
+    """
+    n, lmax, channels, dtype = text.split(",")
+    if dtype not in ("float32", "float64"):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype!r} in {text!r}")
+    return int(n), int(lmax), int(channels), getattr(torch, dtype)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="interleaved timed steps per contender")
     parser.add_argument("--full", action="store_true", help="the whole grid N x lmax x channels x dtype")
     parser.add_argument("--csv", type=Path, default=None, help="where to write the table")
+    parser.add_argument(
+        "--configs",
+        nargs="+",
+        metavar="N,LMAX,CHANNELS,DTYPE",
+        help="only these configurations, e.g. 1024,5,1,float64",
+    )
     args = parser.parse_args()
     configurations = SWEEPS
-    if args.full:
+    if args.configs:
+        configurations = [configuration(text) for text in args.configs]
+    elif args.full:
         configurations = list(
             itertools.product((4, 16, 64, 256, 1024), (2, 3, 5), (1, 4, 16), (torch.float32, torch.float64))
         )

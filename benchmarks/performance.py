@@ -222,9 +222,10 @@ def scaling_figure(
     figure, ax = subplots(figsize=(6.0, 3.6))
     for colour, (name, milliseconds) in zip(LIGHT.cycle, measured.items(), strict=False):
         key = {"fused": "fused_ms", "twin": "twin_ms"}.get(name, "reference_ms")
-        rows = [
-            r for r in table.rows if (r["lmax"], r["channels"], r["dtype"]) == (str(lmax), "1", "float64")
-        ]
+        rows = sorted(
+            (r for r in table.rows if (r["lmax"], r["channels"], r["dtype"]) == (str(lmax), "1", "float64")),
+            key=lambda r: int(r["n"]),
+        )
         ax.plot(
             [int(r["n"]) for r in rows],
             [float(r[key]) for r in rows],

@@ -369,7 +369,7 @@ def test_edges_taken_in_chunks_give_the_same_outputs_and_gradients(monkeypatch):
     model = seeded(**NETWORKS["multiplicities and odd scalars"])
     features, positions = random_problem(model)
     results = []
-    for chunk in (convolution.CHUNK_ELEMENTS, 3 * model.convolutions[0].pairs):  # all edges; 3 at a time
+    for chunk in (convolution.CHUNK_ELEMENTS, 3 * model.convolutions[0].width):  # all edges; 3 at a time
         monkeypatch.setattr(convolution, "CHUNK_ELEMENTS", chunk)
         x, p = features.clone().requires_grad_(), positions.clone().requires_grad_()
         output = model(x, p)
@@ -379,3 +379,52 @@ def test_edges_taken_in_chunks_give_the_same_outputs_and_gradients(monkeypatch):
     # each edge's numbers come from the same operations in either case; only the chunking differs
     for chunked, whole in zip(*results, strict=True):
         assert relative(chunked, whole) < 64 * EPS
+
+
+def _step_results(model, features, positions):
+    x, p = features.clone().requires_grad_(), positions.clone().requires_grad_()
+    output = model(x, p)
+    output.pow(2).sum().backward()
+    return [output.detach(), x.grad, p.grad] + [w.grad for w in model.parameters()]
+
+
+@pytest.mark.parametrize(
+    ("expand", "gemm_cost"),
+    [(0, 1e9), (10**6, 1e9), (0, 1e-9), (10**6, 1e-9)],
+    ids=[
+        "batched, weights recomputed",
+        "expanded, weights recomputed",
+        "batched, T recomputed",
+        "expanded, T recomputed",
+    ],
+)
+def test_every_mixing_and_recomputing_choice_gives_the_same_outputs_and_gradients(
+    monkeypatch, expand, gemm_cost
+):
+    """Outputs of small multiplicity are mixed as one sum of products, others by batched products; the gradient
+    computes the coupled products or the weights again. Every choice computes the same numbers up to the order
+    of the sums."""
+    import symmetry_tasks.nn.convolution as convolution
+
+    settings = NETWORKS["multiplicities and odd scalars"]
+    features, positions = random_problem(seeded(**settings))
+    default = _step_results(seeded(**settings), features, positions)
+    monkeypatch.setattr(convolution, "EXPAND_MULTIPLICITY", expand)
+    monkeypatch.setattr(convolution, "GEMM_COST", gemm_cost)
+    model = seeded(**settings)
+    expanded = {len(conv.batched) < len(conv.irreps_out) for conv in model.convolutions}
+    assert expanded == {expand > 0}
+    assert {conv.keep_coupled for conv in model.convolutions} == {gemm_cost > 1}
+    # the same products, summed in another order: measured at most 7.0e-16
+    for ours, theirs in zip(_step_results(model, features, positions), default, strict=True):
+        assert relative(ours, theirs) < 64 * EPS
+
+
+def test_a_second_backward_through_the_same_graph_gives_the_same_gradients(model, features):
+    """The layers free their caches during the backward pass; with retain_graph=True a second pass evaluates
+    them again."""
+    positions = square().clone().requires_grad_()
+    output = model(features, positions).pow(2).sum()
+    first = torch.autograd.grad(output, [positions, *model.parameters()], retain_graph=True)
+    second = torch.autograd.grad(output, [positions, *model.parameters()])
+    assert all(torch.equal(a, b) for a, b in zip(first, second, strict=True))

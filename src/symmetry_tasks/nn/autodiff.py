@@ -60,6 +60,17 @@ class Layer(Protocol):
     ) -> tuple[torch.Tensor | None, list[torch.Tensor]]: ...
 
 
+def _evaluate(
+    layers: Sequence[Layer], x: torch.Tensor, edges: Edges | None
+) -> tuple[torch.Tensor, list[tuple]]:
+    """The output of ``layers`` applied in turn to ``x``, and each layer's cache for its gradient."""
+    caches = []
+    for layer in layers:
+        x, cache = layer.evaluate(x, edges)
+        caches.append(cache)
+    return x, caches
+
+
 class _Chain(torch.autograd.Function):
     @staticmethod
     def forward(
@@ -74,12 +85,10 @@ class _Chain(torch.autograd.Function):
         edges = None
         if geometry is not None:
             edges = Edges(geometry.src, geometry.dst, attr.T.contiguous().unsqueeze(0), basis.T.contiguous())
-        caches = []
-        for layer in layers:
-            x, cache = layer.evaluate(x, edges)
-            caches.append(cache)
+        ctx.save_for_backward(x, *parameters)  # (checked for in-place changes if evaluated again)
+        y, caches = _evaluate(layers, x, edges)
         ctx.layers, ctx.edges, ctx.caches = layers, edges, caches
-        return x
+        return y
 
     @staticmethod
     @once_differentiable
@@ -91,8 +100,15 @@ class _Chain(torch.autograd.Function):
         if edges is not None:
             edges.need_grad, edges.grad_attr_t, edges.grad_basis_t = need_attr or need_basis, None, None
         grads: list[torch.Tensor] = []
+        x = ctx.saved_tensors[0]
+        # each layer's cache is freed once its gradient is taken; a second pass through the same graph
+        # (retain_graph=True) evaluates the layers again
+        caches = _evaluate(ctx.layers, x, edges)[1] if ctx.caches is None else ctx.caches
+        ctx.caches = None
         for n in reversed(range(len(ctx.layers))):
-            grad, grad_parameters = ctx.layers[n].gradient(grad, ctx.caches[n], edges, n > 0 or need_x)
+            cache, caches[n] = caches[n], None
+            grad, grad_parameters = ctx.layers[n].gradient(grad, cache, edges, n > 0 or need_x)
+            del cache
             grads = grad_parameters + grads
         grad_attr = edges.grad_attr_t[0].T if need_attr and edges.grad_attr_t is not None else None
         grad_basis = edges.grad_basis_t.T if need_basis and edges.grad_basis_t is not None else None

@@ -27,24 +27,26 @@ basis, as e3nn's :class:`~e3nn.nn.FullyConnectedNet` with one hidden layer:
 divided by the square root of its fan-in.
 
 Fused evaluation. Instead of one small operation per path, a layer is a handful of operations on all
-paths and edges at once, whose work and memory follow the nonzero Clebsch-Gordan entries and the
-weights:
+paths and a chunk of edges at once, whose work and memory follow the nonzero Clebsch-Gordan entries and
+the weights:
 
-1. harmonics: for every distinct triple :math:`t = (l_1, j, l_3)` of the paths,
-   :math:`U_{t,\,m_1 m_3,\,e} = \sum_{m_2} C^t_{m_1 m_2 m_3}\, \mathrm{attr}_{e,\,j m_2}`: one sparse product
-   with the edge attributes (rows only where :math:`C^t_{m_1 \cdot m_3} \neq 0`);
-2. coupling: :math:`T_{(k, s, m_3),\,e} = \alpha_p \sum_{m_1} U_{t(p),\,m_1 m_3,\,e}\, x_{\mathrm{src}(e),\,i u m_1}` for
-   each *slot* :math:`s = (p, u)` of a path :math:`p` into output :math:`k`: two gathers, a product and a
-   sparse sum, with no output channel :math:`w` in it;
-3. mixing: :math:`M_{k w m_3,\,e} = \sum_s W_{e,\,(p u w)(s)}\, T_{(k, s, m_3),\,e}`: one batched matrix product per
-   output irrep :math:`k`, over the edges;
-4. :math:`M` is added into the destination points with ``index_add``, onto the self-interaction.
+1. coupling: :math:`T_{(k, s, m_3),\,e} = \alpha_p \sum_{m_1 m_2} C^p_{m_1 m_2 m_3}\, x_{\mathrm{src}(e),\,i u m_1}\,
+   \mathrm{attr}_{e,\,j m_2}` for each *slot* :math:`s = (p, u)` of a path :math:`p` into output :math:`k`:
+   one sparse product with the outer products of features and harmonics, with no output channel
+   :math:`w` in it;
+2. mixing: :math:`M_{k w m_3,\,e} = \sum_s W_{e,\,(p u w)(s)}\, T_{(k, s, m_3),\,e}`. The outputs of multiplicity
+   at most :data:`EXPAND_MULTIPLICITY` (all of them with one channel per irrep) are mixed together as one
+   gather of weights and products, one product and one indexed sum; each other output as one batched
+   matrix product over the edges;
+3. :math:`M` is added into the destination points with ``index_add``, onto the self-interaction.
 
-Every constant (:math:`\alpha_p`, :math:`1/\sqrt{2n}`, :math:`c/\sqrt h`) is folded into the tables of
-step 2. Steps 1 and 2 run over chunks of edges when their products would exceed :data:`CHUNK_ELEMENTS`
-numbers. The gradient of these steps is written out (:meth:`Convolution.gradient`, run by
-:func:`~symmetry_tasks.nn.chain`). The output columns may be put in any order (``columns``): the gate
-then reads its three parts as contiguous blocks.
+Every constant (:math:`\alpha_p`, :math:`1/\sqrt{2n}`, :math:`c/\sqrt h`) is folded into the table of step 1.
+The edges are taken in chunks whose products hold at most :data:`CHUNK_ELEMENTS` numbers, so that the
+memory beyond the layer's cache does not grow with the edges. The gradient of these steps is written out
+(:meth:`Convolution.gradient`, run by :func:`~symmetry_tasks.nn.chain`); it computes again either the
+products :math:`T` or the weights :math:`W`, whichever is cheaper (:data:`GEMM_COST`), instead of keeping
+them. The output columns may be put in any order (``columns``): the gate then reads its three parts as
+contiguous blocks.
 """
 
 from __future__ import annotations
@@ -62,9 +64,15 @@ from .gate import normalization
 from .geometry import Geometry
 from .torch_settings import quiet_sparse_csr
 
-#: Most numbers the coupling step gathers at once (products of harmonics and features): beyond, the edges
-#: are taken in chunks.
-CHUNK_ELEMENTS = 2**22
+#: Most numbers a product of one chunk of edges holds (outer products of features and harmonics, mixing
+#: weights or terms): beyond, the edges are taken in chunks.
+CHUNK_ELEMENTS = 2**20
+#: How many multiply-adds of a matrix product cost as much as one number of a sparse product or an
+#: elementwise pass over the edges (both limited by memory): decides what the gradient computes again.
+GEMM_COST = 16
+#: Output irreps of at most this multiplicity are mixed as one sum of products over all of them at once;
+#: those of more as one batched matrix product each.
+EXPAND_MULTIPLICITY = 4
 
 
 def tensor_product_paths(
@@ -121,6 +129,11 @@ def _mix(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     if a.shape[2] == 1:
         return a * b
     return torch.bmm(a, b)
+
+
+def _accumulate(total: torch.Tensor | None, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """``total + a @ b``, in place (``a @ b`` if ``total`` is None)."""
+    return a @ b if total is None else total.addmm_(a, b)
 
 
 class Convolution(torch.nn.Module):
@@ -209,15 +222,21 @@ class Convolution(torch.nn.Module):
         fan_in = _fan_in([(i, k) for i, _, k in self.paths], irreps_in)
         # 1/sqrt(n) of the edge sum, 1/sqrt(2) of the layer, c/sqrt(h) of the radial MLP's last layer
         scale = normalization(torch.nn.functional.silu) / math.sqrt(2 * self.num_neighbors * radial_neurons)
-        starts_in, starts_sh = ([s.start for s in irreps.slices()] for irreps in (irreps_in, irreps_sh))
+        starts_in, starts_sh, starts_out = (
+            [s.start for s in irreps.slices()] for irreps in (irreps_in, irreps_sh, irreps_out)
+        )
         coupling = []  # (rows, columns, values) of T = S (x_src ⊗ attr)
         slots = [sum(irreps_in[i].mul for i, _, k2 in self.paths if k2 == k) for k in range(len(irreps_out))]
         t_starts = [0]
         for k, (_, ir) in enumerate(irreps_out):
             t_starts.append(t_starts[-1] + slots[k] * ir.dim)
-        w_starts = [0]
+        # the mixing weights: those of the expanded outputs first, then those of the batched ones
+        expanded = [mul <= EXPAND_MULTIPLICITY for mul, _ in irreps_out]
+        self.expanded_weights = sum(mul * slots[k] for k, (mul, _) in enumerate(irreps_out) if expanded[k])
+        w_starts, at = [0] * len(irreps_out), [0, self.expanded_weights]
         for k, (mul, _) in enumerate(irreps_out):
-            w_starts.append(w_starts[-1] + mul * slots[k])
+            w_starts[k] = at[not expanded[k]]
+            at[not expanded[k]] += mul * slots[k]
         weight_of = torch.zeros(self.weight_numel, dtype=torch.long)
         filled = [0] * len(irreps_out)
         weight_at = 0
@@ -237,22 +256,40 @@ class Convolution(torch.nn.Module):
             row = t_starts[k] + (filled[k] + u) * d3 + m3
             column = (starts_in[i] + u * d1 + m1) * irreps_sh.dim + starts_sh[j] + m2  # pair (x, attr)
             coupling.append((row, column, values))
-            # the weight of (u, w) of this path feeds row (w, slot) of output k's mixing matrix
+            # the weight of (u, w) of this path is entry (w, slot) of output k's mixing matrix
             uu, ww = _grid(mul_in, mul_out)
             weight_of[w_starts[k] + ww * slots[k] + filled[k] + uu] = weight_at + uu * mul_out + ww
             filled[k] += mul_in
             weight_at += mul_in * mul_out
-        self.slots = slots
         self.pairs = irreps_in.dim * irreps_sh.dim
         self._register_table("coupling", coupling, (t_starts[-1], self.pairs))
         self.register_buffer("weight_of", weight_of, persistent=False)
         self.register_buffer("weight_at", torch.argsort(weight_of), persistent=False)
-        self.blocks = [
-            (t_starts[k], w_starts[k], starts, mul, ir.dim, slots[k])
-            for k, ((mul, ir), starts) in enumerate(
-                zip(irreps_out, [s.start for s in irreps_out.slices()], strict=True)
-            )
+        # expanded outputs: one term (w, s, m3) per product W_{w s} T_{s m3}, summed into output (w, m3)
+        terms = [
+            (w_starts[k] + w * slots[k] + s, t_starts[k] + s * ir.dim + m, starts_out[k] + w * ir.dim + m)
+            for k, (mul, ir) in enumerate(irreps_out)
+            if expanded[k]
+            for w, s, m in zip(*(axis.tolist() for axis in _grid(mul, slots[k], ir.dim)), strict=True)
         ]
+        for name, column in zip(("term_weight", "term_coupled", "term_output"), range(3), strict=True):
+            values = [term[column] for term in terms]
+            self.register_buffer(name, torch.tensor(values, dtype=torch.long), persistent=False)
+        self.batched = [
+            (t_starts[k], w_starts[k] - self.expanded_weights, starts_out[k], mul, ir.dim, slots[k])
+            for k, (mul, ir) in enumerate(irreps_out)
+            if not expanded[k]
+        ]
+        #: Numbers per edge of the largest product a chunk of edges holds at once.
+        self.width = max(self.pairs, len(terms), self.weight_numel)
+        # What the gradient computes again rather than keeps: the coupled products T or the mixing weights W,
+        # whichever costs less (a number of a sparse or elementwise pass is counted as GEMM_COST
+        # multiply-adds of a matrix product); W is kept also when it is smaller than the products.
+        recompute_weights = self.weight_numel * radial_neurons / GEMM_COST < self.pairs + self.coupling._nnz()
+        #: Whether the edges' coupled products are kept for the gradient (else computed again there).
+        self.keep_coupled = recompute_weights
+        #: Whether the edges' mixing weights are kept for the gradient (else computed again there).
+        self.keep_weights = not recompute_weights or self.weight_numel <= self.pairs
 
     def _register_table(
         self,
@@ -296,44 +333,54 @@ class Convolution(torch.nn.Module):
         return chain([self], x.T, geometry).T  # the layers hold features by column
 
     def _chunks(self, n_edges: int) -> list[slice]:
-        """Slices of the edges such that the outer products of a chunk hold at most :data:`CHUNK_ELEMENTS` numbers."""
-        size = max(1, CHUNK_ELEMENTS // self.pairs)
+        """Slices of the edges such that the products of a chunk hold at most :data:`CHUNK_ELEMENTS` numbers."""
+        size = max(1, CHUNK_ELEMENTS // self.width)
         return [slice(start, min(start + size, n_edges)) for start in range(0, max(n_edges, 1), size)]
 
-    def _couple(self, x_src: torch.Tensor, attr_t: torch.Tensor) -> torch.Tensor:
-        r""":math:`T = S\,(x_\mathrm{src} \otimes \mathrm{attr})`, chunk by chunk over the edges."""
-        coupling = self._buffers["coupling"]
-        parts = [
-            coupling @ (x_src[:, part].unsqueeze(1) * attr_t[:, :, part]).flatten(0, 1)
-            for part in self._chunks(x_src.shape[1])
-        ]
-        return parts[0] if len(parts) == 1 else torch.cat(parts, dim=1)
+    def _weights(self, hidden: torch.Tensor, radial_out: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The mixing weights of a chunk's edges: those of the expanded outputs by row (weights, c), those
+        of the batched outputs by edge (c, weights)."""
+        split = self.expanded_weights
+        return radial_out[:split] @ hidden, hidden.T @ radial_out[split:].T
 
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
         table, weight = self._buffers, self._parameters  # plain dicts: cheaper than module attributes
-        n_edges = len(edges.src)
-        x_src = x.index_select(1, edges.src)
-        coupled = self._couple(x_src, edges.attr_t)
-        hidden_in = weight["radial_hidden"] @ edges.basis_t
-        hidden = torch.nn.functional.silu(hidden_in)
+        coupling = table["coupling"]
         radial_out = weight["radial_out"].index_select(0, table["weight_of"])  # rows in mixing order
-        gathered = hidden.T @ radial_out.T  # (E, weights): each edge's mixing matrices, contiguous
-        coupled_by_edge = coupled.T  # (E, slots x d3) as a view: each block is made contiguous below
-        mixed = torch.cat(
-            [
-                _mix(
-                    gathered[:, w0 : w0 + mul * slots].view(n_edges, mul, slots),
-                    coupled_by_edge[:, t0 : t0 + slots * d3].reshape(n_edges, slots, d3),
-                ).view(n_edges, mul * d3)
-                for t0, w0, _, mul, d3, slots in self.blocks
-            ],
-            dim=1,
-        )
         matrix = (table["linear_matrix"] @ weight["linear"].unsqueeze(1)).view(-1, len(x))
-        y = (x.T @ matrix.T).index_add_(0, edges.dst, mixed).T
-        y = y.index_select(0, table["columns"]) if self.permuted else y.contiguous()
-        return y, (x, x_src, coupled, hidden_in, hidden, gathered, matrix)
+        y = x.T @ matrix.T  # (N, dim_out): the self-interaction, onto which every edge is added
+        expanded = len(table["term_output"]) > 0
+        caches = []
+        for part in self._chunks(len(edges.src)):
+            dst = edges.dst[part]
+            x_src = x.index_select(1, edges.src[part])
+            coupled = coupling @ (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1)
+            hidden_in = weight["radial_hidden"] @ edges.basis_t[:, part]
+            hidden = torch.nn.functional.silu(hidden_in)
+            by_row, by_edge = self._weights(hidden, radial_out)
+            if expanded:
+                products = by_row.index_select(0, table["term_weight"]) * coupled.index_select(
+                    0, table["term_coupled"]
+                )
+                mixed = products.new_zeros(y.shape[1], products.shape[1])
+                y.index_add_(0, dst, mixed.index_add_(0, table["term_output"], products).T)
+            for t0, w0, start, mul, d3, slots in self.batched:
+                mixed = _mix(
+                    by_edge[:, w0 : w0 + mul * slots].view(-1, mul, slots),
+                    coupled[t0 : t0 + slots * d3].T.reshape(-1, slots, d3),
+                )
+                y[:, start : start + mul * d3].index_add_(0, dst, mixed.view(-1, mul * d3))
+            caches.append(
+                (
+                    coupled if self.keep_coupled else None,
+                    hidden_in,
+                    hidden,
+                    (by_row, by_edge) if self.keep_weights else None,
+                )
+            )
+        y = y.T.index_select(0, table["columns"]) if self.permuted else y.T.contiguous()
+        return y, (x, matrix, radial_out, caches)
 
     def gradient(
         self, grad: torch.Tensor, cache: tuple, edges: Edges, need_input: bool
@@ -341,48 +388,76 @@ class Convolution(torch.nn.Module):
         r"""The gradients of the input and of (``radial_hidden``, ``radial_out``, ``linear``) from ``grad``.
 
         With :math:`T = S\,(x_\mathrm{src} \otimes \mathrm{attr})` (coupling table :math:`S`),
-        :math:`h = \mathrm{silu}(W_1 \mathrm{basis})`, :math:`G = h^T (\Gamma W_2)^T` (:math:`\Gamma` orders the
+        :math:`h = \mathrm{silu}(W_1 \mathrm{basis})`, :math:`G = (\Gamma W_2) h` (:math:`\Gamma` orders the
         weights into each output's mixing matrices) and :math:`L` the self-interaction matrix, the layer is
-        :math:`y = L x + \sum_{e \to a} (G_k T_k)_e`, summed over the output irreps :math:`k`.
+        :math:`y = L x + \sum_{e \to a} (G_k T_k)_e`, summed over the output irreps :math:`k`; chunk by chunk
+        over the edges, as :meth:`evaluate` ran.
         """
         table, weight = self._buffers, self._parameters
-        x, x_src, coupled, hidden_in, hidden, gathered, matrix = cache
-        n_edges = len(edges.src)
+        x, matrix, radial_out, caches = cache
         if self.permuted:
             grad = grad.index_select(0, table["position"])
-        grad_edges = grad.T.index_select(0, edges.dst)  # (E, dim_out)
-        coupled_by_edge = coupled.T
-        grad_gathered, grad_coupled = [], []
-        for t0, w0, start, mul, d3, slots in self.blocks:
-            g = grad_edges[:, start : start + mul * d3].view(n_edges, mul, d3)
-            t = coupled_by_edge[:, t0 : t0 + slots * d3].reshape(n_edges, slots, d3)
-            w = gathered[:, w0 : w0 + mul * slots].view(n_edges, mul, slots)
-            grad_gathered.append(_mix(g, t.transpose(1, 2)).view(n_edges, mul * slots))
-            grad_coupled.append(_mix(w.transpose(1, 2), g).view(n_edges, slots * d3))
-        grad_gathered = torch.cat(grad_gathered, dim=1)  # (E, weights) in mixing order
-        grad_coupled = torch.cat(grad_coupled, dim=1).T
-        radial_out = weight["radial_out"].index_select(0, table["weight_of"])
-        # back to radial_out's layout
-        grad_weights_hidden = (hidden @ grad_gathered).T.index_select(0, table["weight_at"])
-        grad_hidden_in = torch.ops.aten.silu_backward((grad_gathered @ radial_out).T, hidden_in)
+        coupling_t, split = table["coupling_t"], self.expanded_weights
+        expanded = len(table["term_output"]) > 0
+        grad_by_row_out = grad_by_edge_out = None  # of radial_out's two parts: (weights, h) and (h, weights)
+        grad_radial_hidden = weight["radial_hidden"].new_zeros(weight["radial_hidden"].shape)
         grad_linear = table["linear_matrix_t"] @ (grad @ x.T).view(-1, 1)
-        grads = [grad_hidden_in @ edges.basis_t.T, grad_weights_hidden, grad_linear.view(-1)]
-        if edges.need_grad:
-            edges.add_grad(None, weight["radial_hidden"].T @ grad_hidden_in)
-        grad_x = None
-        if need_input or edges.need_grad:
-            grad_attr, grad_x_src = [], []
-            for part in self._chunks(n_edges):
-                grad_pairs = (table["coupling_t"] @ grad_coupled[:, part]).view(
-                    len(x), -1, part.stop - part.start
+        grad_x = matrix.T @ grad if need_input else None
+        grad_attr, grad_basis = [], []
+        for part, (coupled, hidden_in, hidden, weights) in zip(
+            self._chunks(len(edges.src)), caches, strict=True
+        ):
+            by_row, by_edge = self._weights(hidden, radial_out) if weights is None else weights
+            src = edges.src[part]
+            if coupled is None:
+                x_src = x.index_select(1, src)
+                coupled = table["coupling"] @ (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1)
+            dst = edges.dst[part]
+            grad_coupled = coupled.new_zeros(coupled.shape)
+            grad_by_row = grad_by_edge = None
+            if expanded:
+                grad_products = grad.index_select(1, dst).index_select(0, table["term_output"])
+                grad_by_row = by_row.new_zeros(by_row.shape).index_add_(
+                    0, table["term_weight"], grad_products * coupled.index_select(0, table["term_coupled"])
                 )
-                if edges.need_grad:
-                    grad_attr.append((grad_pairs * x_src[:, part].unsqueeze(1)).sum(dim=0, keepdim=True))
-                if need_input:
-                    grad_x_src.append((grad_pairs * edges.attr_t[:, :, part]).sum(dim=1))
+                grad_coupled.index_add_(
+                    0, table["term_coupled"], grad_products * by_row.index_select(0, table["term_weight"])
+                )
+            if self.batched:
+                grad_by_edge = by_edge.new_empty(by_edge.shape)
+                grad_edges = grad.T.index_select(0, dst)  # (c, dim_out): each block's matrices contiguous
+            for t0, w0, start, mul, d3, slots in self.batched:
+                g = grad_edges[:, start : start + mul * d3].view(-1, mul, d3)
+                t = coupled[t0 : t0 + slots * d3].T.reshape(-1, slots, d3)
+                w = by_edge[:, w0 : w0 + mul * slots].view(-1, mul, slots)
+                grad_by_edge[:, w0 : w0 + mul * slots] = _mix(g, t.transpose(1, 2)).view(-1, mul * slots)
+                grad_coupled[t0 : t0 + slots * d3] = _mix(w.transpose(1, 2), g).view(-1, slots * d3).T
+            # products laid out so that each operand is contiguous (a transposed output runs at half speed)
+            grad_hidden = radial_out[:split].T @ grad_by_row if grad_by_row is not None else None
+            if grad_by_row is not None:
+                grad_by_row_out = _accumulate(grad_by_row_out, grad_by_row, hidden.T)
+            if grad_by_edge is not None:
+                from_edges = (grad_by_edge @ radial_out[split:]).T
+                grad_hidden = from_edges if grad_hidden is None else grad_hidden + from_edges
+                grad_by_edge_out = _accumulate(grad_by_edge_out, hidden, grad_by_edge)
+            grad_hidden_in = torch.ops.aten.silu_backward(grad_hidden, hidden_in)
+            grad_radial_hidden.addmm_(grad_hidden_in, edges.basis_t[:, part].T)
             if edges.need_grad:
-                edges.add_grad(grad_attr[0] if len(grad_attr) == 1 else torch.cat(grad_attr, dim=2), None)
-            if need_input:
-                grad_x_src = grad_x_src[0] if len(grad_x_src) == 1 else torch.cat(grad_x_src, dim=1)
-                grad_x = (matrix.T @ grad).index_add_(1, edges.src, grad_x_src)
+                grad_basis.append(weight["radial_hidden"].T @ grad_hidden_in)
+            if need_input or edges.need_grad:
+                grad_pairs = (coupling_t @ grad_coupled).view(len(x), -1, grad_coupled.shape[1])
+                if edges.need_grad:
+                    x_src = x.index_select(1, src)
+                    grad_attr.append((grad_pairs * x_src.unsqueeze(1)).sum(dim=0, keepdim=True))
+                if need_input:
+                    grad_x.index_add_(1, src, (grad_pairs * edges.attr_t[:, :, part]).sum(dim=1))
+        if edges.need_grad:
+            edges.add_grad(torch.cat(grad_attr, dim=2), torch.cat(grad_basis, dim=1))
+        parts = [grad_by_row_out, None if grad_by_edge_out is None else grad_by_edge_out.T]
+        grad_radial_out = torch.cat([part for part in parts if part is not None])
+        grads = [
+            grad_radial_hidden,
+            grad_radial_out.index_select(0, table["weight_at"]),
+            grad_linear.view(-1),
+        ]
         return grad_x, grads

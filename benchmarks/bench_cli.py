@@ -8,10 +8,11 @@ wall time, the fastest, and the heavy modules one more run of the same command l
 Several source trees can be timed side by side, their runs interleaved so that they share the machine's
 load, e.g. the main checkout against this one:
 
-    PYTHONPATH=/path/to/dist-info python benchmarks/bench_cli.py --tree /work/main/src --tree src
+    python benchmarks/bench_cli.py --tree /work/main/src --tree src
 
-Each ``--tree`` goes first on ``PYTHONPATH`` (default: this checkout's ``src``); the package reads its
-version from its metadata, so an uninstalled tree needs a ``symmetry_tasks-*.dist-info`` on the path too.
+Each ``--tree`` goes first on ``PYTHONPATH`` (default: this checkout's ``src``). An uninstalled tree
+imports as it is (only ``__version__`` reads the package's metadata, on first use); a tree older than
+that needs a ``symmetry_tasks-*.dist-info`` on ``PYTHONPATH`` too.
 The load average is printed before and after: compare times only within one run.
 """
 

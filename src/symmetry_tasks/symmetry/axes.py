@@ -124,7 +124,7 @@ def element_name(matrix: object) -> tuple[str, str]:
     r"""The Schoenflies symbol of one element (LaTeX), and where it acts.
 
     A rotation is :math:`C_n^k` and a rotoreflection :math:`S_n^k = \sigma_h C_n^k` about the axis of
-    :func:`~symmetry_tasks.symmetry.elements.operation` (the sense in which the element turns by
+    ``symmetry_tasks.symmetry.elements.operation`` (the sense in which the element turns by
     :math:`+2\pi k / n`); a mirror is :math:`\sigma` with its normal, the identity :math:`E` and the
     inversion :math:`i` act nowhere in particular.
 

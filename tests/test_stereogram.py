@@ -18,6 +18,7 @@ from symmetry_tasks.plotting import (
     subgroup_lattice,
 )
 from symmetry_tasks.symmetry import NAMES, maximal_subgroups, point_group
+from symmetry_tasks.symmetry.names import SETTINGS
 
 STANDARD = [
     "C1",
@@ -186,3 +187,31 @@ def test_lattice_draws_every_group_and_every_maximal_relation():
             for other, (_, other_row) in nodes.items()
             if orders[name] != orders[other]
         )
+
+
+def extent(patch) -> float:
+    """The radius of the smallest circle about the patch's centre that holds it."""
+    if isinstance(patch, Circle):
+        return float(patch.radius)
+    vertices = patch.get_patch_transform().transform(patch.get_path().vertices)
+    return float(np.linalg.norm(vertices - centre(patch), axis=1).max())
+
+
+@pytest.mark.parametrize("name", [*NAMES, *(symbol for symbols in SETTINGS.values() for symbol in symbols)])
+def test_general_positions_are_drawn_apart(name):
+    """Every two markers of the general positions, and every marker and axis symbol, are visibly apart.
+
+    A dot inside a ring is one point above the plane and its mirror image below, drawn as one symbol.
+    The gap asked for, 0.02 of the primitive's radius, is about two points at the atlas's figure size.
+    """
+    ax = stereogram(name)
+    dots = patches(ax, r"position\d+")
+    symbols = patches(ax, r"axis\d+")
+    gap = 0.02
+    for i, a in enumerate(dots):
+        for b in dots[i + 1 :]:
+            distance = float(np.linalg.norm(centre(a) - centre(b)))
+            concentric = distance < TOL and a.radius != b.radius
+            assert concentric or distance > a.radius + b.radius + gap, (name, centre(a), centre(b))
+        for symbol in symbols:
+            assert float(np.linalg.norm(centre(a) - centre(symbol))) > a.radius + extent(symbol) + gap, name

@@ -132,6 +132,34 @@ def test_the_old_task_7_panels_fail():
     assert any(problem.endswith("leaves the canvas") for problem in problems)
 
 
+def test_a_legend_over_the_data_is_reported():
+    ax = _axes()
+    ax.plot([0, 1], [0.9, 0.9], label="a line under the legend")
+    ax.scatter([0.1], [0.1], label="a point")
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper left", frameon=True)
+    (problem,) = figure_problems(ax.figure)
+    assert "covers data" in problem and "'a line under the legend'" in problem
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)  # above the axes
+    assert figure_problems(ax.figure) == []
+
+
+def test_a_legend_between_markers_is_not_over_them():
+    ax = _axes()
+    ax.plot([0.0, 1.0], [0.9, 0.9], "o", label="two markers, nothing between")
+    ax.set_xlim(-0.1, 1.1)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper center")
+    assert figure_problems(ax.figure) == []
+
+
+def test_the_loss_curve_keeps_its_legend_off_the_curves():
+    losses = np.r_[np.full(50, 2e-2), 2e-2 * np.exp(-np.arange(150) / 10.0) + 1e-7]
+    phases = [(0, 50, "weights only (stuck)"), (50, 200, "weights and input")]
+    ax = plotting.loss_curve(losses, floor=2e-2, phases=phases, label="loss")
+    assert figure_problems(ax.figure) == []
+
+
 def test_the_package_figures_pass():
     features = np.zeros((4, 36))
     features[:, 0], features[:, 4:9] = 1.0, 0.05 * np.asarray(x2_minus_y2()[4:9])

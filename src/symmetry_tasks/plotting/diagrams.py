@@ -343,7 +343,7 @@ def loss_curve(
                 f"phase {phase[2]!r} must satisfy 0 <= first < stop <= {len(values)}, got {phase!r}"
             )
     with figure_context():
-        ax = new_axes(ax, (5.6, 3.3))
+        ax = new_axes(ax, (5.6, 3.9))
         for index, (first, stop, name) in enumerate(phases or ()):
             shade = LIGHT.shades[index % len(LIGHT.shades)]
             ax.axvspan(first - 0.5, stop - 0.5, color=shade, zorder=0, label=name)
@@ -354,8 +354,10 @@ def loss_curve(
         ax.set_xlabel("training step")
         ax.set_ylabel("loss (mean squared error)")
         ax.grid(True, which="major", lw=0.6)
-        if label is not None or floor is not None or phases:
-            ax.legend(frameon=False)
+        if label is not None or floor is not None or phases:  # above the axes, clear of the curves
+            ax.legend(
+                loc="lower center", bbox_to_anchor=(0.5, 1.0), borderaxespad=0.3, ncols=2, frameon=False
+            )
     curve = f"The loss{f' of {label}' if label else ''} per training step on a log scale, over {len(values)} steps"
     text = f"{curve}: {values[0]:.2e} at the first step, {values[-1]:.2e} at the last, {values.min():.2e} at the lowest."
     if floor is not None:

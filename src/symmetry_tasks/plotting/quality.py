@@ -7,6 +7,7 @@ is that factor; :func:`figure_problems` draws the figure and reports, as sentenc
 * text drawn smaller than :data:`MIN_POINTS` points once the figure is shrunk to its shown size;
 * two texts that overlap (titles, axis labels, tick labels, legend entries, annotations);
 * text that leaves the canvas, and so is cut off;
+* a legend drawn over the data: a line or a marker of its axes passes under it;
 * axes marked as spatial (:func:`mark_spatial`: a square, a sphere, a point set in space) whose units
   are not drawn at one scale on every axis, so that a square or a sphere would look stretched.
 
@@ -30,6 +31,8 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
@@ -123,7 +126,7 @@ def _name(text: Text) -> str:
 
 def _scale_problem(ax: Axes) -> str | None:
     """A sentence if spatial ``ax`` draws its axes' units at different lengths on the canvas."""
-    title = repr(ax.get_title()) if ax.get_title() else "an untitled axes"
+    title = _axes_name(ax)
     if ax.name == "3d":
         limits = np.array([ax.get_xlim3d(), ax.get_ylim3d(), ax.get_zlim3d()], dtype=float)
         spans = np.abs(limits[:, 1] - limits[:, 0])
@@ -181,6 +184,7 @@ def figure_problems(
             agg.draw()
         width, height = figure.bbox.width, figure.bbox.height
         scale_problems = [_scale_problem(ax) for ax in figure.axes if is_spatial(ax)]
+        legend_problems = _legend_problems(figure, agg.get_renderer())
     finally:
         figure.set_canvas(canvas)
         figure.set_dpi(dpi)
@@ -209,7 +213,58 @@ def figure_problems(
         if across > _SLACK_POINTS and up > _SLACK_POINTS:
             problems.append(f"texts {_name(a)} and {_name(b)} overlap")
     problems += [problem for problem in scale_problems if problem]
+    return problems + legend_problems
+
+
+def _legend_problems(figure: Figure, renderer: RendererBase) -> list[str]:
+    """A sentence for each legend that a line or a marker of the axes under it runs beneath.
+
+    Only the part of a legend inside an axes counts, and only the data drawn there: a line's path and a
+    scatter's points, in display coordinates (a legend below the axes or beside them never covers data).
+    """
+    legends = [(ax, ax.get_legend()) for ax in figure.axes if ax.get_legend() is not None]
+    legends += [(ax, legend) for legend in figure.legends for ax in figure.axes]
+    problems = []
+    for ax, legend in legends:
+        if ax.name == "3d" or not legend.get_visible():
+            continue
+        inside = Bbox.intersection(legend.get_window_extent(renderer), ax.bbox)
+        if inside is None or inside.width <= _SLACK_POINTS or inside.height <= _SLACK_POINTS:
+            continue
+        inside = inside.expanded(
+            (inside.width - _SLACK_POINTS) / inside.width, (inside.height - _SLACK_POINTS) / inside.height
+        )
+        covered = [
+            line.get_label()
+            for line in ax.lines
+            if line.get_visible()
+            and _path_meets(line.get_transform().transform_path(line.get_path()), inside, _joined(line))
+        ]
+        covered += [
+            collection.get_label()
+            for collection in ax.collections
+            if collection.get_visible()
+            and len(collection.get_offsets())
+            and inside.count_contains(collection.get_offset_transform().transform(collection.get_offsets()))
+        ]
+        if covered:
+            names = ", ".join(repr(name) for name in covered[:3]) + (", ..." if len(covered) > 3 else "")
+            problems.append(f"the legend of {_axes_name(ax)} covers data drawn under it: {names}")
     return problems
+
+
+def _joined(line: Line2D) -> bool:
+    """Whether ``line`` draws the segments between its points (not only markers)."""
+    return line.get_linestyle() not in ("None", "none", "", " ")
+
+
+def _path_meets(path: Path, box: Bbox, joined: bool) -> bool:
+    """Whether a drawn path has a vertex inside ``box``, or, if ``joined``, a segment crossing it."""
+    return bool(box.count_contains(path.vertices) or (joined and path.intersects_bbox(box, filled=False)))
+
+
+def _axes_name(ax: Axes) -> str:
+    return repr(ax.get_title()) if ax.get_title() else "an untitled axes"
 
 
 def scene_problems(figure: go.Figure) -> list[str]:

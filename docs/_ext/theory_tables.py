@@ -58,12 +58,16 @@ def _skip(self, node: nodes.Node) -> None:
 
 
 def label_cell(text: str) -> Cell:
-    """A Mulliken label such as ``A1g``, ``1E``, ``E''`` with its subscripts; a pair ``1E+2E`` as is."""
+    """A Mulliken label such as ``A1g``, ``1E``, ``E''`` with its subscripts; a pair ``1E+2E`` as is.
+
+    The 1 and 2 that number the two complex irreps of a pair are set as superscripts before the letter
+    (¹E, ²E), as the tables print them: ``Ag + 1Eg + 2Eg`` would read as counts.
+    """
     match = re.fullmatch(r"([12]?)([ABETG])(\d*)([gu]?)('{0,2})", text)
     if match is None:
         return [nodes.Text(text)]
     prefix, letter, number, parity, primes = match.groups()
-    out: Cell = [nodes.Text(f"{prefix}{letter}")]
+    out: Cell = [nodes.superscript(text=prefix), nodes.Text(letter)] if prefix else [nodes.Text(letter)]
     if number or parity:
         out.append(nodes.subscript(text=number + parity))
     if primes:

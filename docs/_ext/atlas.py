@@ -323,10 +323,18 @@ class SubgroupSummaryDirective(SphinxDirective):
             nodes.Text(f" ({overbar(c.group.hermann_mauguin)}), order {c.order}, "),
         ]
         paragraph += nodes.Text(f"index {group.order // c.order}; {conjugates} in the class; axes {c.axes}. ")
-        paragraph += nodes.Text(
-            "How each irrep restricts, and the harmonics of either parity that this subgroup keeps and the "
-            "group does not (an e3nn irrep of parity opposite to (-1)^l, such as 0o or 1e, is a pseudo-tensor):"
-        )
+        paragraph += [
+            nodes.Text(
+                "How each irrep restricts, and the harmonics of either parity that this subgroup keeps and "
+                "the group does not (an e3nn irrep of parity opposite to "
+            ),
+            nodes.math(text="(-1)^l"),
+            nodes.Text(", such as "),
+            nodes.literal(text="0o"),
+            nodes.Text(" or "),
+            nodes.literal(text="1e"),
+            nodes.Text(", is a pseudo-tensor):"),
+        ]
         return [paragraph]
 
 

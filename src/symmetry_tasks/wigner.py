@@ -200,7 +200,8 @@ def representation_matrices(irreps: list[tuple[int, int]], matrices: object) -> 
     [1.0, -1.0, -1.0, -1.0, -1.0, -1.0, -1.0]
     """
     stack, single = as_orthogonal_stack(matrices)
-    blocks = [wigner_matrices(l, p, stack) for l, p in irreps]
+    distinct = {(l, p): wigner_matrices(l, p, stack) for l, p in dict.fromkeys(irreps)}
+    blocks = [distinct[l, p] for l, p in irreps]
     dim = sum(block.shape[-1] for block in blocks)
     result = np.zeros((len(stack), dim, dim))
     start = 0

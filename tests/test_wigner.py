@@ -120,6 +120,7 @@ def test_representation_matrices_are_block_diagonal():
         (lambda: wigner.wigner_matrices(-1, 1, np.eye(3)), "lmax"),
         (lambda: wigner.wigner_matrices(1, 0, np.eye(3)), "parity p must be 1 or -1, got 0"),
         (lambda: wigner.spherical_harmonics(1, np.ones(3)), r"shape \(3,\)"),
+        (lambda: wigner.euler_angles(-np.eye(3)), "improper"),
         (lambda: wigner.spherical_harmonics(1, [[np.nan, 0.0, 0.0]]), "finite"),
     ],
 )

@@ -55,7 +55,6 @@ def _real_to_complex(l: int) -> np.ndarray:
     return (-1j) ** l * q  # e3nn's factor, which makes the Clebsch-Gordan coefficients real
 
 
-@functools.cache
 def so3_generators(l: int) -> np.ndarray:
     r"""e3nn's generators :math:`X^l_x, X^l_y, X^l_z` of rotations about :math:`x, y, z`, real antisymmetric.
 
@@ -67,18 +66,22 @@ def so3_generators(l: int) -> np.ndarray:
     >>> so3_generators(1)[2].round().astype(int).tolist()  # d/dt of a turn about z: (x, y) -> (-y, x)
     [[0, -1, 0], [1, 0, 0], [0, 0, 0]]
     """
-    l = as_lmax(l)
+    return _generators(as_lmax(l))
+
+
+@functools.cache
+def _generators(l: int) -> np.ndarray:
     q = _real_to_complex(l)
     x = q.conj().T @ _su2_generators(l) @ q
     generators = np.ascontiguousarray(x.real)
-    generators.flags.writeable = False
+    generators.flags.writeable = False  # computed once per degree, shared
     return generators
 
 
 @functools.cache
 def _eigenbasis(l: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
     r"""Eigenvalues (the integers :math:`m`) and eigenvectors of the Hermitian :math:`i X^l_\mathrm{axis}`."""
-    values, vectors = np.linalg.eigh(1j * so3_generators(l)[axis])
+    values, vectors = np.linalg.eigh(1j * _generators(l)[axis])
     return np.round(values), vectors
 
 
@@ -90,12 +93,41 @@ def _turns(l: int, axis: int, angles: np.ndarray) -> np.ndarray:
     return np.eye(2 * l + 1) + ((vectors * phases[:, None, :]) @ vectors.conj().T).real
 
 
-def euler_angles(rotations: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def euler_angles(rotations: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""e3nn's Euler angles :math:`\alpha, \beta, \gamma` of proper rotations, :math:`R = R_y(\alpha) R_x(\beta) R_y(\gamma)`.
 
-    As ``o3.matrix_to_angles``, with :math:`\beta` from ``arctan2`` rather than ``arccos``. Shape
-    :math:`(n, 3, 3)` in, three arrays of shape :math:`(n,)` out.
+    As ``o3.matrix_to_angles``, with :math:`\beta` from ``arctan2`` rather than ``arccos``.
+
+    Parameters
+    ----------
+    rotations : array-like, shape :math:`(3, 3)` or :math:`(n, 3, 3)`
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        :math:`\alpha, \beta, \gamma`, each of shape :math:`(n,)` (:math:`n = 1` for one matrix).
+
+    Raises
+    ------
+    ValueError
+        If a matrix is not a rotation (orthogonal with determinant 1).
+
+    Examples
+    --------
+    A quarter turn about :math:`y` leaves :math:`y` in place (:math:`\beta = 0`), and is all :math:`\gamma`:
+
+    >>> [float(a[0]) for a in euler_angles([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0], [-1.0, 0.0, 0.0]])]
+    [0.0, 0.0, 1.5707963267948966]
     """
+    stack, _ = as_orthogonal_stack(rotations)
+    improper = np.flatnonzero(np.linalg.det(stack) < 0)
+    if len(improper):
+        raise ValueError(f"matrix {stack[improper[0]].tolist()} is improper (determinant -1), not a rotation")
+    return _euler_angles(stack)
+
+
+def _euler_angles(rotations: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`euler_angles` of a checked stack of rotations, shape :math:`(n, 3, 3)`."""
     u = rotations[:, :, 1]  # R y = R_y(alpha) R_x(beta) y = (sin a sin b, cos b, cos a sin b)
     alpha = np.arctan2(u[:, 0], u[:, 2])
     beta = np.arctan2(np.hypot(u[:, 0], u[:, 2]), u[:, 1])
@@ -183,7 +215,7 @@ def wigner_matrices(l: int, p: int, matrices: object) -> np.ndarray:
         raise ValueError(f"the parity p must be 1 or -1, got {p!r}")
     stack, single = as_orthogonal_stack(matrices)
     signs = np.where(np.linalg.det(stack) < 0, -1.0, 1.0)
-    alpha, beta, gamma = euler_angles(signs[:, None, None] * stack)
+    alpha, beta, gamma = _euler_angles(signs[:, None, None] * stack)
     d = _turns(l, 1, alpha) @ _turns(l, 0, beta) @ _turns(l, 1, gamma)
     d = d * np.where(signs < 0, float(p), 1.0)[:, None, None]
     return d[0] if single else d

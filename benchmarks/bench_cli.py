@@ -1,7 +1,8 @@
 """Benchmark: the wall time of the command line, each command in a fresh interpreter, and what it imports.
 
-``python -m symmetry_tasks table Oh`` should answer at once: naming, tabulating and enumerating groups runs
-on numpy, and only ``breaking`` imports e3nn (and with it torch). Each command runs ``--repeats`` times as
+``python -m symmetry_tasks table Oh`` should answer at once: naming, tabulating and enumerating groups and
+finding order parameters run on numpy (e3nn's Wigner matrices from ``symmetry_tasks.wigner``), and no
+command imports torch, e3nn or sympy. Each command runs ``--repeats`` times as
 a new process (interpreter start, imports and the computation, all counted); the table gives the median
 wall time, the fastest, and the heavy modules one more run of the same command loaded.
 

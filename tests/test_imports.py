@@ -1,4 +1,5 @@
-"""The package imports lazily: naming, tabulating and enumerating groups loads neither torch nor e3nn.
+"""The package imports lazily: the command line (naming, tabulating and enumerating groups, order parameters)
+loads neither torch nor e3nn nor sympy.
 
 Properties of what gets imported, checked in fresh interpreters; how long it takes is measured in
 ``benchmarks/bench_cli.py``, not here.
@@ -24,20 +25,23 @@ def _fresh(code: str) -> list[str]:
     return done.stdout.splitlines()
 
 
-def test_table_and_subgroups_load_no_torch():
-    """``table`` and ``subgroups`` run on numpy; ``breaking`` loads e3nn (and torch), which the probe sees."""
+def test_the_command_line_loads_no_heavy_module():
+    """``table``, ``subgroups`` and ``breaking`` (both parities, JSON, a turned subgroup) run on numpy; the
+    probe sees a heavy module when one is loaded (the API's torch tensors, made on first use)."""
     quiet = textwrap.dedent("""
         import contextlib, io
         from symmetry_tasks.__main__ import main
         with contextlib.redirect_stdout(io.StringIO()):
             statuses = [main(["table", "Oh"]), main(["subgroups", "D4h"]), main(["table", "-4m2", "--json"])]
+            statuses += [main(["breaking", "Oh", "O"]), main(["breaking", "D4h", "D4", "--lmax", "6"])]
+            statuses += [main(["breaking", "Oh", "D3d", "--json"]), main(["breaking", "D4h", "D2h:2"])]
         print(statuses)
     """)
-    assert _fresh(quiet)[-2:] == ["[0, 0, 0]", "[]"]
-    loaded = _fresh(
-        quiet + "\nwith contextlib.redirect_stdout(io.StringIO()): main(['breaking', 'D4h', 'D4'])"
+    assert _fresh(quiet)[-2:] == ["[0, 0, 0, 0, 0, 0, 0]", "[]"]
+    vector = (
+        "from symmetry_tasks.symmetry import order_parameters\norder_parameters('D4h', 'D4', 2)[0].vector"
     )
-    assert {"torch", "e3nn"} <= set(ast.literal_eval(loaded[-1]))
+    assert _fresh(quiet + vector)[-1] == "['torch']"
 
 
 def test_top_level_names_load_only_their_module():

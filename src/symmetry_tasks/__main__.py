@@ -8,7 +8,8 @@ polynomial and the unit vector in e3nn's basis (``--natural-parity``: ordinary t
 prints JSON instead. A subgroup named by a name alone must be unique up to conjugacy; otherwise the command lists the
 choices, written ``NAME:INDEX`` (``D2h:2``).
 
-``table`` and ``subgroups`` import neither torch nor e3nn: the group core runs on numpy alone.
+No command imports torch, e3nn or sympy: the group core, e3nn's Wigner matrices (:mod:`symmetry_tasks.wigner`)
+and the order parameters run on numpy alone.
 """
 
 from __future__ import annotations
@@ -83,16 +84,16 @@ _PSEUDO = (
 
 
 def _breaking(group: PointGroup, sub: str, lmax: int, parity: bool, natural: bool, as_json: bool) -> str:
-    from .symmetry.breaking import order_parameters  # e3nn's basis: imported only by this command
+    from .symmetry.breaking import order_parameters  # imported only by this command
 
     found = order_parameters(group, as_subgroup(group, sub), lmax, parity=parity, natural_parity=natural)
     records = [
         {
-            "irrep": str(p.irrep),
+            "irrep": p.irrep_name,
             "label": p.label,
             "kind": p.kind,
             "polynomial": p.polynomial,
-            "vector": [round(float(v), 12) + 0.0 for v in p.vector],
+            "vector": [round(float(v), 12) + 0.0 for v in p.array],
         }
         for p in found
     ]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import numpy as np
 import torch
+
+from ._degrees import as_lmax as as_lmax  # re-exported: the checks of degrees need no torch
+from ._degrees import lmax_of_width as lmax_of_width
 
 #: Points closer than this are coincident.
 COINCIDENT = 1e-9
@@ -117,23 +117,6 @@ def as_cell(
     if not bool(torch.isfinite(lattice).all()):
         raise ValueError(f"cell must be finite, got {lattice.tolist()}")
     return lattice
-
-
-def as_lmax(lmax: object) -> int:
-    """Return ``lmax`` as an ``int`` after checking that it is a non-negative integer."""
-    if isinstance(lmax, bool) or not isinstance(lmax, numbers.Integral):
-        raise TypeError(f"lmax must be a non-negative int, got {lmax!r} of type {type(lmax).__name__}")
-    if lmax < 0:
-        raise ValueError(f"lmax must be a non-negative int, got {lmax}")
-    return int(lmax)
-
-
-def lmax_of_width(width: int, name: str = "signals") -> int:
-    r"""The band limit :math:`l_\max` of signals with ``width`` = :math:`(l_\max + 1)^2` components."""
-    lmax = math.isqrt(width) - 1
-    if width == 0 or (lmax + 1) ** 2 != width:
-        raise ValueError(f"{name} must have (lmax + 1)^2 components for some lmax, got width {width}")
-    return lmax
 
 
 def as_features(

@@ -10,29 +10,20 @@ A map :math:`f` from point clouds with features to features is O(3)-equivariant 
 ``Irreps.D_from_matrix`` (e3nn 0.6.0) goes through Euler angles and matrix exponentials of the
 :math:`\mathfrak{so}(3)` generators, which e3nn builds in torch's *default* dtype: with the default float32
 it is accurate to about :math:`10^{-6}` even for a float64 matrix, and to about :math:`10^{-14}` only if the
-default dtype is set to float64. Here
-:math:`D^l(g)` is solved instead from the defining identity of e3nn's spherical harmonics,
-:math:`Y^l(g \hat u) = D^l(g)\, Y^l(\hat u)`, in float64 whatever the default dtype, which keeps
-float64 accuracy (about :math:`10^{-14}`) and e3nn's conventions exactly. Improper :math:`g` act as
-:math:`p\, D^l(\det(g)\, g)` on an irrep of parity :math:`p`.
+default dtype is set to float64. Here the same construction is done in numpy float64 whatever the default
+dtype (:mod:`symmetry_tasks.wigner`), which keeps float64 accuracy (a few :math:`10^{-15}`) and e3nn's
+conventions exactly. Improper :math:`g` act as :math:`p\, D^l(\det(g)\, g)` on an irrep of parity :math:`p`.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Sequence
 
 import torch
 from e3nn import o3
 
-_SAMPLES = torch.randn(64, 3, dtype=torch.float64, generator=torch.Generator().manual_seed(7))
-
-
-@functools.cache
-def _sample_inverse(l: int) -> torch.Tensor:
-    """Pseudo-inverse of :math:`Y^l` on the fixed sample directions, computed once per degree."""
-    return torch.linalg.pinv(o3.spherical_harmonics(l, _SAMPLES, normalize=True))
+from .wigner import representation_matrices
 
 
 def orthogonality_tolerance(dtype: torch.dtype) -> float:
@@ -71,7 +62,8 @@ def irreps_matrix(irreps: str | o3.Irreps, matrix: object) -> torch.Tensor:
 
     Named for what it takes, an :class:`~e3nn.o3.Irreps` and a matrix, so as not to shadow e3nn's
     :func:`e3nn.o3.wigner_D`, which takes one degree :math:`l` and three Euler angles; it is the
-    float64 counterpart of :meth:`e3nn.o3.Irreps.D_from_matrix`.
+    float64 counterpart of :meth:`e3nn.o3.Irreps.D_from_matrix`: the torch face of
+    :func:`~symmetry_tasks.wigner.representation_matrices`.
 
     Parameters
     ----------
@@ -93,17 +85,8 @@ def irreps_matrix(irreps: str | o3.Irreps, matrix: object) -> torch.Tensor:
     """
     irreps = o3.Irreps(irreps)
     g = _as_orthogonal(matrix)
-    det = float(torch.linalg.det(g).round())
-    rotation = det * g
-    rotated = _SAMPLES @ rotation.T
-    blocks = []
-    for mul, ir in irreps:
-        after = o3.spherical_harmonics(ir.l, rotated, normalize=True)
-        d = (_sample_inverse(ir.l) @ after).T  # after = before @ d.T, solved by least squares
-        if det < 0:
-            d = ir.p * d
-        blocks += [d] * mul
-    return torch.block_diag(*blocks) if blocks else torch.zeros(0, 0, dtype=torch.float64)
+    blocks = [(ir.l, ir.p) for mul, ir in irreps for _ in range(mul)]
+    return torch.from_numpy(representation_matrices(blocks, g.numpy()))
 
 
 def random_orthogonal(seed: int, improper: bool = False) -> torch.Tensor:

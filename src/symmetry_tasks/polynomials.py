@@ -16,15 +16,19 @@ from __future__ import annotations
 import functools
 import math
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sympy
-import torch
-from e3nn import o3
 
-from ._checks import as_lmax
+from ._degrees import as_lmax
+from .wigner import spherical_harmonics
 
-_XYZ = sympy.symbols("x y z", real=True)
+if TYPE_CHECKING:
+    import sympy
+    import torch
+
+#: Integral normalisation (``o3.spherical_harmonics``' default): the component-normalised harmonics over this.
+_INTEGRAL = math.sqrt(4 * math.pi)
 
 
 def polynomial_to_sh(expression: str, lmax: int) -> torch.Tensor:
@@ -52,6 +56,8 @@ def polynomial_to_sh(expression: str, lmax: int) -> torch.Tensor:
     >>> (c / c.norm()).numpy().round(4) + 0.0
     array([ 0.   ,  0.   , -0.866,  0.   , -0.5  ])
     """
+    import torch
+
     lmax = as_lmax(lmax)
     polynomial = _parse_polynomial(expression)
     degree = polynomial.total_degree()
@@ -60,19 +66,24 @@ def polynomial_to_sh(expression: str, lmax: int) -> torch.Tensor:
             f"{expression!r} has degree {degree} > lmax = {lmax}; it is not band-limited to lmax"
         )
     points = _sphere_points(4 * (lmax + 1) ** 2 + 16)
-    values = sympy.lambdify(_XYZ, polynomial.as_expr(), "numpy")(*points.T.numpy())
-    target = torch.tensor(np.broadcast_to(values, points.shape[:1]), dtype=torch.float64)
-    basis = o3.spherical_harmonics(list(range(lmax + 1)), points, normalize=True)
-    coefficients = torch.linalg.lstsq(basis, target[:, None]).solution[:, 0]
-    return torch.where(coefficients.abs() < 1e-12, torch.zeros_like(coefficients), coefficients)
+    target = sum(
+        (float(c) * np.prod(points ** np.array(e), axis=1) for e, c in polynomial.terms()),
+        np.zeros(len(points)),
+    )
+    basis = np.concatenate([spherical_harmonics(l, points) for l in range(lmax + 1)], axis=1) / _INTEGRAL
+    coefficients = np.linalg.lstsq(basis, target, rcond=None)[0]
+    return torch.tensor(np.where(np.abs(coefficients) < 1e-12, 0.0, coefficients), dtype=torch.float64)
 
 
 def _parse_polynomial(expression: str) -> sympy.Poly:
+    import sympy
+
     if not isinstance(expression, str):
         raise TypeError(f"expression must be a str such as 'x^2 - y^2', got {type(expression).__name__}")
+    xyz = sympy.symbols("x y z", real=True)
     try:
-        parsed = sympy.sympify(expression.replace("^", "**"), locals=dict(zip("xyz", _XYZ, strict=True)))
-        polynomial = sympy.Poly(parsed, *_XYZ)
+        parsed = sympy.sympify(expression.replace("^", "**"), locals=dict(zip("xyz", xyz, strict=True)))
+        polynomial = sympy.Poly(parsed, *xyz)
     except (sympy.SympifyError, sympy.PolynomialError, TypeError, SyntaxError) as error:
         raise ValueError(f"expression must be a polynomial in x, y, z, got {expression!r}") from error
     return polynomial
@@ -82,7 +93,8 @@ def sh_to_polynomial(vector: object, l: int) -> str:
     r"""The Cartesian polynomial of degree ``l`` with coefficients ``vector`` in e3nn's basis, as text.
 
     The harmonic polynomial :math:`\sum_m v_m\, r^l Y^l_m(\hat r)` is written in monomials and scaled by a
-    positive factor so that its smallest coefficient has magnitude 1; surds are recognised.
+    positive factor so that its smallest coefficient has magnitude 1; surds are recognised. The text is
+    sympy's (``sstr`` in lexicographic order, ``**`` written ``^`` and ``*`` left out), computed without sympy.
 
     Parameters
     ----------
@@ -97,48 +109,62 @@ def sh_to_polynomial(vector: object, l: int) -> str:
     ('x', '-x^2 + 2y^2 - z^2')
     """
     l = as_lmax(l)
-    coefficients = torch.as_tensor(vector, dtype=torch.float64).flatten()
+    if hasattr(vector, "detach"):  # a torch tensor
+        vector = vector.detach().cpu().numpy()
+    coefficients = np.asarray(vector, dtype=np.float64).ravel()
     if coefficients.shape != (2 * l + 1,):
         raise ValueError(
-            f"vector must have 2l + 1 = {2 * l + 1} entries for l = {l}, got {coefficients.numel()}"
+            f"vector must have 2l + 1 = {2 * l + 1} entries for l = {l}, got {coefficients.size}"
         )
-    if not bool(torch.isfinite(coefficients).all()) or float(coefficients.abs().max()) < 1e-12:
+    if not bool(np.isfinite(coefficients).all()) or float(np.abs(coefficients).max()) < 1e-12:
         raise ValueError(f"vector must be finite and non-zero, got {coefficients.tolist()}")
-    monomials, points, design = _monomial_design(l)
-    values = o3.spherical_harmonics(l, points, normalize=False) @ coefficients
-    fit = torch.linalg.lstsq(design, values[:, None]).solution[:, 0]
-    fit = torch.where(fit.abs() < 1e-9 * fit.abs().max(), torch.zeros_like(fit), fit)
-    fit = fit / fit.abs()[fit != 0].min()
-    polynomial = sum((_exact(float(c)) * m for c, m in zip(fit, monomials, strict=True)), sympy.Integer(0))
-    text = sympy.sstr(sympy.expand(polynomial), order="lex")
-    return text.replace("**", "^").replace("*", "")
+    exponents, points, design = _monomial_design(l)
+    values = spherical_harmonics(l, points) @ coefficients
+    fit = np.linalg.lstsq(design, values, rcond=None)[0]
+    fit = np.where(np.abs(fit) < 1e-9 * np.abs(fit).max(), 0.0, fit)
+    fit = fit / np.abs(fit[fit != 0]).min()
+    terms = sorted(
+        ((e, _exact(float(c))) for e, c in zip(exponents, fit, strict=True) if c != 0), reverse=True
+    )
+    text = ""
+    for e, coefficient in terms:  # lexicographic order: x before y before z, higher powers first
+        negative, word = _term(coefficient, e)
+        sign = ("-" if negative else "") if not text else (" - " if negative else " + ")
+        text += sign + word
+    return text
 
 
 @functools.cache
-def _monomial_design(l: int) -> tuple[tuple[sympy.Expr, ...], torch.Tensor, torch.Tensor]:
-    """The monomials of degree ``l`` (sorted), seeded sample points and the monomials' values there.
-
-    Computed once per degree: building the monomials' functions with sympy is the slow part.
-    """
-    monomials = [m for m in sympy.itermonomials(_XYZ, l) if sympy.Poly(m, *_XYZ).total_degree() == l]
-    monomials = sorted(monomials, key=sympy.default_sort_key)
-    points = torch.randn(
-        4 * len(monomials), 3, dtype=torch.float64, generator=torch.Generator().manual_seed(0)
-    )
-    columns = [
-        np.broadcast_to(sympy.lambdify(_XYZ, m, "numpy")(*points.T.numpy()), points.shape[:1])
-        for m in monomials
-    ]
-    return tuple(monomials), points, torch.tensor(np.stack(columns, axis=1), dtype=torch.float64)
+def _monomial_design(l: int) -> tuple[tuple[tuple[int, int, int], ...], np.ndarray, np.ndarray]:
+    """The exponents of the monomials of degree ``l``, seeded sample points and the monomials' values there."""
+    exponents = tuple((a, b, l - a - b) for a in range(l, -1, -1) for b in range(l - a, -1, -1))
+    points = np.random.default_rng(0).standard_normal((4 * len(exponents), 3))
+    design = np.prod(points[:, None, :] ** np.array(exponents, dtype=np.float64), axis=2)
+    return exponents, points, design
 
 
-def _exact(value: float) -> sympy.Expr:
-    """``value`` as a small rational, or a rational times the square root of a small integer."""
+def _exact(value: float) -> tuple[Fraction, int] | float:
+    """``value`` as a small rational times the square root of a small integer (1 if rational), or rounded."""
     for root in (1, 2, 3, 5, 6, 7, 10, 14, 15, 21, 35):
         fraction = Fraction(value / math.sqrt(root)).limit_denominator(64)
         if abs(float(fraction) * math.sqrt(root) - value) < 1e-9 * max(1.0, abs(value)):
-            return sympy.Rational(fraction.numerator, fraction.denominator) * sympy.sqrt(root)
-    return sympy.Float(round(value, 6))
+            return fraction, root
+    return round(value, 6)
+
+
+def _term(coefficient: tuple[Fraction, int] | float, exponents: tuple[int, int, int]) -> tuple[bool, str]:
+    """Whether a term is negative, and its magnitude as sympy writes it: ``15x^4y^2/2``, ``sqrt(2)xz/3``."""
+    monomial = [f"{v}^{n}" if n > 1 else v for v, n in zip("xyz", exponents, strict=True) if n]
+    if isinstance(coefficient, float):  # sympy's Float, 15 digits, trailing zeros stripped
+        import mpmath
+
+        number = mpmath.libmp.to_str(mpmath.mpf(abs(coefficient))._mpf_, 15, strip_zeros=True)
+        return coefficient < 0, "".join([number, *monomial])
+    fraction, root = coefficient
+    numerator = [str(abs(fraction.numerator))] if abs(fraction.numerator) != 1 else []
+    numerator += [f"sqrt({root})"] if root != 1 else []
+    word = "".join(numerator + monomial) or "1"
+    return fraction < 0, word + (f"/{fraction.denominator}" if fraction.denominator != 1 else "")
 
 
 def component_names(lmax: int) -> list[str]:
@@ -156,10 +182,10 @@ def component_names(lmax: int) -> list[str]:
 
 @functools.cache
 def _block_names(l: int) -> tuple[str, ...]:
-    return tuple(sh_to_polynomial(torch.eye(2 * l + 1, dtype=torch.float64)[m], l) for m in range(2 * l + 1))
+    return tuple(sh_to_polynomial(row, l) for row in np.eye(2 * l + 1))
 
 
-def _sphere_points(n: int) -> torch.Tensor:
+def _sphere_points(n: int) -> np.ndarray:
     """``n`` seeded random directions, shape :math:`(n, 3)`: samples on which a polynomial is fitted."""
-    points = torch.randn(n, 3, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
-    return points / points.norm(dim=1, keepdim=True)
+    points = np.random.default_rng(0).standard_normal((n, 3))
+    return points / np.linalg.norm(points, axis=1, keepdims=True)

@@ -14,7 +14,9 @@ characters), ``basis_functions``, ``characters`` (:func:`character_table`), ``su
 numpy alone, so naming, tabulating and enumerating groups does not import torch. Then, in e3nn's basis:
 ``reductions`` (:func:`reduce_o3`, :func:`decompose`), ``projectors`` (:func:`irrep_projector`),
 ``detect`` (:func:`symmetry_group`) and ``breaking`` (:func:`order_parameters`, :func:`curie_floor`),
-whose names are imported on first use.
+whose names are imported on first use. ``projectors`` and the order parameters of ``breaking`` compute on
+numpy too (e3nn's Wigner matrices from :mod:`symmetry_tasks.wigner`), and import torch and e3nn only to
+hand out tensors and irreps: the command line runs without them.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from .subgroups import (
     subgroups,
 )
 
-#: The names defined in the modules that import e3nn (and torch), each imported from its module on first use.
+#: The names defined in the modules in e3nn's basis, each imported from its module on first use.
 _LAZY = {
     "decompose": "reductions",
     "reduce_o3": "reductions",

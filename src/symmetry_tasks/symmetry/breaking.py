@@ -26,24 +26,31 @@ the orthogonal projection of the targets :math:`t` onto it is the group average
 
 No equivariant model, however trained, reaches a mean squared error below
 :math:`\overline{(t - \bar t)^2}`: the Curie floor. For Task 2 it is the plateau the loss stalls on.
+
+The order parameters are computed with numpy (e3nn's Wigner matrices from :mod:`symmetry_tasks.wigner`), so
+that the command line needs neither torch nor e3nn; the Curie floor imports them when it is called.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import torch
-from e3nn import o3
+import numpy as np
 
-from .._checks import as_features, as_lmax, as_points
-from ..equivariance import irreps_matrix
+from .._degrees import as_lmax
 from ..polynomials import sh_to_polynomial
+from ..wigner import wigner_matrices
 from .characters import character_table
-from .detect import symmetry_group
-from .frames import canonical_frame
+from .frames import canonical_frame_array
 from .point_groups import PointGroup, as_group
-from .projectors import label_projector, representation
+from .projectors import label_projector
 from .subgroups import as_subgroup
+
+if TYPE_CHECKING:
+    import torch
+    from e3nn import o3
 
 #: The highest degree of e3nn's spherical harmonics (``o3.spherical_harmonics``), which write the polynomials.
 SH_LMAX = 12
@@ -55,12 +62,36 @@ _RANK_TOL = 1e-8
 
 @dataclass(frozen=True)
 class OrderParameter:
-    """One independent symmetry-breaking direction in e3nn's spherical harmonics."""
+    """One independent symmetry-breaking direction in e3nn's spherical harmonics.
 
-    irrep: o3.Irrep  #: the e3nn irrep it lives in, e.g. ``2e``, or ``0o`` for a pseudoscalar
+    Computed with numpy; :attr:`irrep` and :attr:`vector` are the e3nn irrep and the torch tensor, made on
+    first use.
+    """
+
+    l: int  #: the degree of the e3nn irrep it lives in
+    p: int  #: the parity of that irrep, 1 (``e``) or -1 (``o``): ``(0, -1)`` is ``0o``, a pseudoscalar
     label: str  #: Mulliken label of the irrep of G it belongs to, e.g. ``B1g``
-    vector: torch.Tensor  #: unit vector of 2l + 1 coefficients in e3nn's basis
+    array: np.ndarray  #: unit vector of 2l + 1 coefficients in e3nn's basis, numpy float64
     polynomial: str  #: how it turns under rotations, as a Cartesian polynomial, e.g. ``x^2 - y^2``
+
+    @property
+    def irrep_name(self) -> str:
+        """The e3nn irrep as text: ``"2e"``, ``"0o"``."""
+        return f"{self.l}{'e' if self.p == 1 else 'o'}"
+
+    @property
+    def irrep(self) -> o3.Irrep:
+        """The e3nn irrep it lives in, e.g. ``2e``, or ``0o`` for a pseudoscalar."""
+        from e3nn import o3
+
+        return o3.Irrep(self.l, self.p)
+
+    @functools.cached_property
+    def vector(self) -> torch.Tensor:
+        """:attr:`array` as a torch tensor, float64, shape :math:`(2l + 1,)`."""
+        import torch
+
+        return torch.tensor(self.array, dtype=torch.float64)
 
     @property
     def pseudo(self) -> bool:
@@ -69,36 +100,36 @@ class OrderParameter:
         A pseudo-tensor turns like :attr:`polynomial` under rotations and changes sign, in addition, under
         every improper element (mirror, inversion, rotoinversion).
         """
-        return self.irrep.p != (-1) ** self.irrep.l
+        return self.p != (-1) ** self.l
 
     @property
     def kind(self) -> str:
         """``"scalar"``, ``"vector"``, ``"tensor"`` (:math:`l \\ge 2`), each with ``"pseudo"`` in front for a
         pseudo-tensor: ``"pseudoscalar"`` for ``0o``, ``"pseudovector"`` (an axial vector) for ``1e``.
         """
-        noun = {0: "scalar", 1: "vector"}.get(self.irrep.l, "tensor")
+        noun = {0: "scalar", 1: "vector"}.get(self.l, "tensor")
         return f"pseudo{noun}" if self.pseudo else noun
 
 
-def _orthonormal_range(projector: torch.Tensor) -> torch.Tensor:
+def _orthonormal_range(projector: np.ndarray) -> np.ndarray:
     """Columns: an orthonormal basis of the range of a symmetric projector, chosen deterministically."""
-    values, vectors = torch.linalg.eigh((projector + projector.T) / 2)
+    values, vectors = np.linalg.eigh((projector + projector.T) / 2)
     basis = vectors[:, values > 0.5]
     if basis.shape[1] == 0:
         return basis
     # deterministic basis: reduce to row echelon form on the coordinates, then orthonormalise
-    return torch.linalg.qr(_echelon(basis)).Q
+    return np.linalg.qr(_echelon(basis))[0]
 
 
-def _echelon(basis: torch.Tensor) -> torch.Tensor:
+def _echelon(basis: np.ndarray) -> np.ndarray:
     """A basis of the same span whose vectors start on distinct coordinates (Gauss-Jordan on the rows)."""
-    matrix = basis.T.clone()
+    matrix = basis.T.copy()
     row = 0
     for col in range(matrix.shape[1]):
         if row == matrix.shape[0]:
             break
-        pivot = int(matrix[row:, col].abs().argmax()) + row
-        if float(matrix[pivot, col].abs()) < 1e-9:
+        pivot = int(np.abs(matrix[row:, col]).argmax()) + row
+        if float(abs(matrix[pivot, col])) < 1e-9:
             continue
         matrix[[row, pivot]] = matrix[[pivot, row]]
         matrix[row] = matrix[row] / matrix[row, col]
@@ -109,8 +140,8 @@ def _echelon(basis: torch.Tensor) -> torch.Tensor:
     return matrix.T
 
 
-def _clean(vector: torch.Tensor) -> torch.Tensor:
-    return torch.where(vector.abs() < 1e-13, 0.0, vector) + 0.0  # no -0.0 or round-off dust
+def _clean(vector: np.ndarray) -> np.ndarray:
+    return np.where(np.abs(vector) < 1e-13, 0.0, vector) + 0.0  # no -0.0 or round-off dust
 
 
 def order_parameters(
@@ -181,30 +212,29 @@ def order_parameters(
     if not parity:
         G, H = G.rotations(), H.rotations()
     table = character_table(G)
-    frame = canonical_frame(H)
-    turned = not torch.equal(frame, torch.eye(3, dtype=torch.float64))
+    frame = canonical_frame_array(H)
+    turned = not np.array_equal(frame, np.eye(3))
     pseudo = parity and not natural_parity
-    degrees = o3.Irreps([(1, (l, p)) for l in range(lmax + 1) for p in (1, -1) if p == (-1) ** l or pseudo])
-    everything = representation(G, degrees)
-    inside = [G.index(h) for h in H.matrices]
+    degrees = [(l, p) for l in range(lmax + 1) for p in (1, -1) if p == (-1) ** l or pseudo]
+    inside = [G.index(h) for h in H.array]
     result = []
-    for (_, ir), block in zip(degrees, degrees.slices(), strict=True):
-        matrices = everything[:, block, block]
-        breaking = matrices[inside].mean(dim=0) - matrices.mean(dim=0)
-        if float(breaking.abs().max()) < _RANK_TOL:
+    for l, p in degrees:
+        matrices = wigner_matrices(l, p, G.array)
+        breaking = matrices[inside].mean(axis=0) - matrices.mean(axis=0)
+        if float(np.abs(breaking).max()) < _RANK_TOL:
             continue
-        to_caller = irreps_matrix(o3.Irreps([(1, ir)]), frame)  # coefficients in H's frame -> the caller's
+        to_caller = wigner_matrices(l, p, frame)  # coefficients in H's frame -> the caller's
         for label in table.real_irreps:
             part = label_projector(table, label, matrices)
             for vector in _orthonormal_range(to_caller.T @ part @ breaking @ part @ to_caller).T:
-                polynomial = sh_to_polynomial(vector, ir.l)
+                polynomial = sh_to_polynomial(vector, l)
                 if polynomial.startswith("-"):  # a positive leading coefficient in H's frame
                     vector = -vector
-                    polynomial = sh_to_polynomial(vector, ir.l)
+                    polynomial = sh_to_polynomial(vector, l)
                 vector = _clean(to_caller @ vector)
                 if turned:
-                    polynomial = sh_to_polynomial(vector, ir.l)
-                result.append(OrderParameter(ir, label, vector, polynomial))
+                    polynomial = sh_to_polynomial(vector, l)
+                result.append(OrderParameter(l, p, label, vector, polynomial))
     return result
 
 
@@ -218,6 +248,12 @@ def symmetric_projection(
     ``group.permutations`` must say how each element permutes the points (see
     :func:`~symmetry_tasks.symmetry.symmetry_group`).
     """
+    import torch
+    from e3nn import o3
+
+    from .._checks import as_features
+    from .projectors import representation
+
     if not isinstance(group, PointGroup):
         raise TypeError(
             f"group must be a PointGroup found by symmetry_group(...), got {type(group).__name__}"
@@ -240,6 +276,9 @@ def as_input(parameter: OrderParameter, irreps_in: str | o3.Irreps, amplitude: f
     >>> as_input(p, "0e + 1o + 2e").numpy().round(3)[4:] + 0.0
     array([ 0.   ,  0.   , -0.087,  0.   , -0.05 ])
     """
+    import torch
+    from e3nn import o3
+
     irreps = o3.Irreps(irreps_in)
     block = next(
         (s for (_, ir), s in zip(irreps, irreps.slices(), strict=True) if ir == parameter.irrep), None
@@ -286,6 +325,11 @@ def curie_floor(
     >>> f.group.name, round(f.floor, 8)
     ('D4h', 0.00070702)
     """
+    from e3nn import o3
+
+    from .._checks import as_features, as_points
+    from .detect import symmetry_group
+
     points = as_points(positions)
     irreps_out = o3.Irreps(irreps_out)
     wanted = as_features(targets, irreps_out.dim, len(points), name="targets").detach()

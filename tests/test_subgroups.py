@@ -155,3 +155,17 @@ def test_every_correlation_restricts_dimensions(name):
         dims = dict(zip(small.irreps, small.dimensions, strict=True))
         for label, d in zip(table.irreps, table.dimensions, strict=True):
             assert sum(m * dims[k] for k, m in correlation(name, c)[label].items()) == d
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_named_subgroup_is_the_same_class_as_in_the_full_list(name):
+    """``as_subgroup(G, "H:k")`` looks only at the classes named H; it must pick what ``subgroups`` lists."""
+    group = point_group(name)
+    listed = subgroups(group)
+    for sub in dict.fromkeys(c.name for c in listed):
+        named = [c for c in listed if c.name == sub]
+        for c in named:
+            picked = as_subgroup(group, f"{sub}:{c.index}")
+            assert torch.equal(picked.matrices, c.group.matrices), (name, sub, c.index)
+        if len(named) == 1:
+            assert torch.equal(as_subgroup(group, sub).matrices, named[0].group.matrices), (name, sub)

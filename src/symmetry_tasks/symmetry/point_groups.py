@@ -138,7 +138,9 @@ def generators(name: str) -> torch.Tensor:
     return torch.tensor(np.stack(stack) if stack else np.zeros((0, 3, 3)), dtype=torch.float64)
 
 
-def _signature(matrices: np.ndarray) -> tuple[tuple[tuple[int, int], int], ...]:
+def element_signature(matrices: np.ndarray) -> tuple[tuple[tuple[int, int], int], ...]:
+    """How many elements of each type (determinant, rotation angle) a group of matrices has: the key of
+    :func:`identify`, which tells every group :func:`point_group` builds from every other."""
     return tuple(sorted(Counter(element_type(op) for op in operations(matrices)).items()))
 
 
@@ -146,7 +148,7 @@ def _signature(matrices: np.ndarray) -> tuple[tuple[tuple[int, int], int], ...]:
 def _known_signatures() -> dict[tuple, str]:
     known: dict[tuple, str] = {}
     for name in known_names():
-        known.setdefault(_signature(standard_matrices(name)), name)
+        known.setdefault(element_signature(standard_matrices(name)), name)
     return known
 
 
@@ -163,7 +165,7 @@ def identify(matrices: object) -> str:
     """
     stack = as_array(matrices)
     try:
-        return _known_signatures()[_signature(stack)]
+        return _known_signatures()[element_signature(stack)]
     except KeyError:
         raise ValueError(
             f"a group of order {len(stack)} that is not a point group known here (the 32 crystallographic "

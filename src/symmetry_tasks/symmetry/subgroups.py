@@ -15,7 +15,7 @@ from .characters import character_table
 from .elements import multiplication_table
 from .frames import canonical_frame_array, frame_key, has_secondary_axis, search_frame, standard_index
 from .names import NAMES, schoenflies
-from .point_groups import PointGroup, as_group, identify, standard_matrices
+from .point_groups import PointGroup, as_group, element_signature, identify, standard_matrices
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,15 @@ def enumerate_subgroups(table: np.ndarray) -> list[int]:
 
 
 @cache
-def _standard_classes(name: str) -> tuple[_Class, ...]:
+def _standard_classes(name: str, only: str | None = None) -> tuple[_Class, ...]:
+    """The classes of subgroups of the standard group ``name``; with ``only``, those named ``only`` alone.
+
+    ``only`` skips, for the other classes, naming them and searching their frames (most of the time).
+    """
     matrices = standard_matrices(name)
+    wanted = (
+        None if only is None else (len(standard_matrices(only)), element_signature(standard_matrices(only)))
+    )
     table = multiplication_table(matrices)
     inverse = np.argmin(table, axis=1)
     everything = (1 << len(matrices)) - 1
@@ -112,7 +119,9 @@ def _standard_classes(name: str) -> tuple[_Class, ...]:
         members = _members(mask)
         orbit = {sum(1 << int(table[table[h, k], inverse[h]]) for k in members) for h in range(len(matrices))}
         seen |= orbit
-        sub = identify(matrices[members])
+        if wanted is not None and (len(members), element_signature(matrices[members])) != wanted:
+            continue
+        sub = identify(matrices[members]) if only is None else only
         best = None
         for conjugate in sorted(orbit):
             elements = np.array(_members(conjugate))
@@ -155,12 +164,16 @@ def subgroups(group: PointGroup | str) -> list[SubgroupClass]:
     >>> [(c.name, c.count, c.axes) for c in subgroups("Oh") if c.name == "D3d"]
     [('D3d', 4, 'z=[1 1 1], x=[1 0 -1]')]
     """
-    group = as_group(group)
+    return _carried(as_group(group))
+
+
+def _carried(group: PointGroup, only: str | None = None) -> list[SubgroupClass]:
+    """:func:`subgroups` of ``group`` (those named ``only`` alone, if given), carried into its frame."""
     frame = canonical_frame_array(group)
     position = np.empty(group.order, dtype=int)
     position[standard_index(group)] = np.arange(group.order)
     out, counter = [], {}
-    for c in _standard_classes(group.name):
+    for c in _standard_classes(group.name, only):
         counter[c.name] = counter.get(c.name, 0) + 1
         representative = PointGroup(c.name, group.array[position[c.elements]], frame=frame @ c.frame)
         out.append(SubgroupClass(representative, c.count, c.maximal, counter[c.name]))
@@ -231,7 +244,7 @@ D2h:1  z=[0 0 1], x=[1 0 0]  (1 conjugate); D2h:2  z=[0 0 1], x=[1 1 0]  (1 conj
         )
     text, _, index = sub.partition(":")
     name = schoenflies(text)
-    classes = [c for c in subgroups(group) if c.name == name]
+    classes = _carried(group, name)
     if index:
         if not index.isdigit() or not 1 <= int(index) <= len(classes):
             raise ValueError(

@@ -389,9 +389,9 @@ class Convolution(torch.nn.Module):
 
         With :math:`T = S\,(x_\mathrm{src} \otimes \mathrm{attr})` (coupling table :math:`S`),
         :math:`h = \mathrm{silu}(W_1 \mathrm{basis})`, :math:`G = W_2 h` (the rows of :math:`W_2`,
-        ``radial_mixing``, in the order of each output's mixing matrices) and :math:`L` the self-interaction matrix, the layer is
-        :math:`y = L x + \sum_{e \to a} (G_k T_k)_e`, summed over the output irreps :math:`k`; chunk by chunk
-        over the edges, as :meth:`evaluate` ran.
+        ``radial_mixing``, in the order of each output's mixing matrices) and :math:`L` the self-interaction
+        matrix, the layer is :math:`y = L x + \sum_{e \to a} (G_k T_k)_e`, summed over the output irreps
+        :math:`k`; chunk by chunk over the edges, as :meth:`evaluate` ran.
         """
         table, weight = self._buffers, self._parameters
         x, matrix, caches = cache
@@ -447,7 +447,9 @@ class Convolution(torch.nn.Module):
             if edges.need_grad:
                 grad_basis.append(weight["radial_hidden"].T @ grad_hidden_in)
             if need_input or edges.need_grad:
-                grad_pairs = (coupling_t @ grad_coupled).view(len(x), -1, grad_coupled.shape[1])
+                grad_pairs = (coupling_t @ grad_coupled).view(
+                    len(x), self.irreps_sh.dim, grad_coupled.shape[1]
+                )
                 if edges.need_grad:
                     x_src = x.index_select(1, src)
                     grad_attr.append((grad_pairs * x_src.unsqueeze(1)).sum(dim=0, keepdim=True))

@@ -94,7 +94,7 @@ def test_e3nn_twin_computes_the_same_function_and_gradients(name):
     for ours, theirs in zip(model.convolutions, twin.convolutions, strict=True):
         pairs += [
             (ours.radial_hidden.grad, theirs.radial.layer0.weight.grad.T),
-            (ours.radial_mixing.grad, theirs.radial.layer1.weight.grad.T[ours.weight_of]),
+            (ours.radial_mixing.grad, theirs.radial.layer1.weight.grad[:, ours.weight_of]),
             (ours.linear.grad, theirs.linear.weight.grad),
         ]
     # measured at most 3.4e-15 over these networks (outputs, gradients of features, positions, weights)
@@ -385,9 +385,9 @@ def _step_results(model, features, positions):
     x, p = features.clone().requires_grad_(), positions.clone().requires_grad_()
     output = model(x, p)
     output.pow(2).sum().backward()
-    # the rows of radial_mixing follow the mixing order, which each choice sets: compare them in e3nn's order
+    # the columns of radial_mixing follow the mixing order, which each choice sets: compare in e3nn's order
     layers = [
-        (conv.radial_hidden.grad, conv.radial_mixing.grad[conv.weight_at], conv.linear.grad)
+        (conv.radial_hidden.grad, conv.radial_mixing.grad[:, conv.weight_at], conv.linear.grad)
         for conv in model.convolutions
     ]
     assert sum(map(len, layers)) == len(list(model.parameters()))

@@ -161,9 +161,9 @@ class Convolution(torch.nn.Module):
         (radial_neurons, number_of_basis): the first layer of the radial MLP (the transpose of
         ``FullyConnectedNet``'s first weight).
     radial_mixing : torch.nn.Parameter
-        (``weight_numel``, radial_neurons): its output layer (the transpose of ``FullyConnectedNet``'s last
-        weight), its rows in mixing order, so that a chunk's mixing weights are one product with no copy;
-        :meth:`e3nn_radial_out` gives it with the rows in e3nn's order.
+        (radial_neurons, ``weight_numel``): its output layer, ``FullyConnectedNet``'s last weight with its
+        columns in mixing order, so that a chunk's mixing weights and their gradient are one product each
+        with no copy; :meth:`e3nn_radial_weight` gives it with the columns in e3nn's order.
     linear : torch.nn.Parameter
         The self-interaction's weights, laid out as ``o3.Linear.weight``.
     """
@@ -205,7 +205,7 @@ class Convolution(torch.nn.Module):
         hidden = torch.randn(number_of_basis, radial_neurons, dtype=f64)
         out = init_scale * torch.randn(radial_neurons, self.weight_numel, dtype=f64)
         self.radial_hidden = torch.nn.Parameter(hidden.T.contiguous())
-        self.radial_mixing = torch.nn.Parameter(out.T.index_select(0, self.weight_of))
+        self.radial_mixing = torch.nn.Parameter(out.index_select(1, self.weight_of))
         self.linear = torch.nn.Parameter(init_scale * torch.randn(self.linear_numel, dtype=f64))
         self.to(dtype=dtype or torch.float64, device=device)
 
@@ -332,17 +332,17 @@ class Convolution(torch.nn.Module):
         size = max(1, CHUNK_ELEMENTS // self.width)
         return [slice(start, min(start + size, n_edges)) for start in range(0, max(n_edges, 1), size)]
 
-    def e3nn_radial_out(self) -> torch.Tensor:
-        """The radial MLP's output layer as e3nn lays it out: (``weight_numel``, radial_neurons), the
-        transpose of ``FullyConnectedNet``'s last weight, the tensor-product weights path by path, each path
+    def e3nn_radial_weight(self) -> torch.Tensor:
+        """The radial MLP's output layer as e3nn lays it out: (radial_neurons, ``weight_numel``),
+        ``FullyConnectedNet``'s last weight, its columns the tensor-product weights path by path, each path
         a (mul_in, 1, mul_out) block, as the weights of a ``TensorProduct``."""
-        return self.radial_mixing.index_select(0, self.weight_at)
+        return self.radial_mixing.index_select(1, self.weight_at)
 
     def _weights(self, hidden: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The mixing weights of a chunk's edges: those of the expanded outputs by row (weights, c), those
         of the batched outputs by edge (c, weights)."""
         radial, split = self._parameters["radial_mixing"], self.expanded_weights
-        return radial[:split] @ hidden, hidden.T @ radial[split:].T
+        return radial[:, :split].T @ hidden, hidden.T @ radial[:, split:]
 
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
@@ -388,8 +388,8 @@ class Convolution(torch.nn.Module):
         r"""The gradients of the input and of (``radial_hidden``, ``radial_mixing``, ``linear``) from ``grad``.
 
         With :math:`T = S\,(x_\mathrm{src} \otimes \mathrm{attr})` (coupling table :math:`S`),
-        :math:`h = \mathrm{silu}(W_1 \mathrm{basis})`, :math:`G = W_2 h` (the rows of :math:`W_2`,
-        ``radial_mixing``, in the order of each output's mixing matrices) and :math:`L` the self-interaction
+        :math:`h = \mathrm{silu}(W_1 \mathrm{basis})`, :math:`G = W_2^\top h` (:math:`W_2` is
+        ``radial_mixing``, its columns in the order of each output's mixing matrices) and :math:`L` the self-interaction
         matrix, the layer is :math:`y = L x + \sum_{e \to a} (G_k T_k)_e`, summed over the output irreps
         :math:`k`; chunk by chunk over the edges, as :meth:`evaluate` ran.
         """
@@ -433,15 +433,15 @@ class Convolution(torch.nn.Module):
                 w = by_edge[:, w0 : w0 + mul * slots].view(-1, mul, slots)
                 grad_by_edge[:, w0 : w0 + mul * slots] = _mix(g, t.transpose(1, 2)).view(-1, mul * slots)
                 grad_coupled[t0 : t0 + slots * d3] = _mix(w.transpose(1, 2), g).view(-1, slots * d3).T
-            # products laid out so that each operand is contiguous (a transposed output runs at half speed)
-            grad_hidden = radial[:split].T @ grad_by_row if grad_by_row is not None else None
+            # the weight gradients are written in place into the parameter's layout (radial_neurons, weights)
+            grad_hidden = radial[:, :split] @ grad_by_row if grad_by_row is not None else None
             beta = 0 if n == 0 else 1  # the first chunk overwrites the uninitialised gradient
             if grad_by_row is not None:
-                grad_radial[:split].addmm_(grad_by_row, hidden.T, beta=beta)
+                grad_radial[:, :split].addmm_(hidden, grad_by_row.T, beta=beta)
             if grad_by_edge is not None:
-                from_edges = (grad_by_edge @ radial[split:]).T
+                from_edges = radial[:, split:] @ grad_by_edge.T
                 grad_hidden = from_edges if grad_hidden is None else grad_hidden + from_edges
-                grad_radial[split:].addmm_(grad_by_edge.T, hidden.T, beta=beta)
+                grad_radial[:, split:].addmm_(hidden, grad_by_edge, beta=beta)
             grad_hidden_in = torch.ops.aten.silu_backward(grad_hidden, hidden_in)
             grad_radial_hidden.addmm_(grad_hidden_in, edges.basis_t[:, part].T)
             if edges.need_grad:

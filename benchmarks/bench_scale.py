@@ -7,11 +7,17 @@ interleaved round by round in this one process (CPU time of one training step, A
 geometry built in every call, one intra-op thread); the median is kept. The peak memory of one step is
 the peak of the tensor memory it allocates, from torch's profiler (:func:`peak_memory`).
 
-By default it runs the sweeps of :data:`SWEEPS` (N at lmax 5 in float64 and float32, lmax at 64 points,
-channels at 64 points); ``--full`` runs the whole grid N x lmax x channels x dtype. It prints a table and
-writes it as CSV (``--csv``, by default ``bench_scale-<date>.csv`` beside this script).
+The configuration ``perovskite`` (:data:`PEROVSKITE`) is a periodic crystal instead: the 40-atom
+:math:`2 \times 2 \times 2` supercell of the Pnma perovskite ``a+b-b-``
+(:func:`symmetry_tasks.crystals.perovskite`), its edges across the cell's faces included, lmax 6,
+6 channels, 3 gated layers, float64. gate_points_2101 is not timed there: it finds its edges itself with
+``radius_graph`` on the positions alone, so it cannot take periodic edges (its columns are NaN).
 
-Run: ``nice -n 10 python benchmarks/bench_scale.py [--rounds 3] [--full] [--csv PATH]``
+By default it runs the sweeps of :data:`SWEEPS` (N at lmax 5 in float64 and float32, lmax at 64 points,
+channels at 64 points) and the perovskite; ``--full`` runs the whole grid N x lmax x channels x dtype. It
+prints a table and writes it as CSV (``--csv``, by default ``bench_scale-<date>.csv`` beside this script).
+
+Run: ``nice -n 10 python benchmarks/bench_scale.py [--rounds 3] [--full] [--csv PATH] [--configs ...]``
 """
 
 from __future__ import annotations
@@ -30,9 +36,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import torch
+from ase import Atoms
 from e3nn import o3
 from e3nn.nn.models.gate_points_2101 import Network
 
+from symmetry_tasks.crystals import perovskite
 from symmetry_tasks.nn import EquivariantNetwork, default_dtype, intra_op_threads
 
 MAX_RADIUS = 3.0
@@ -45,6 +53,11 @@ SWEEPS = (
     + [(64, lmax, 1, torch.float64) for lmax in (2, 3)]
     + [(64, 3, channels, torch.float64) for channels in (4, 16)]
 )
+#: The periodic configuration (``--configs perovskite``): Glazer tilts and supercell of the crystal, and
+#: the network's lmax, channels and gated layers.
+PEROVSKITE = {"tilts": "a+b-b-", "supercell": 2, "lmax": 6, "channels": 6, "layers": 3}
+#: What the ``system`` column says of the random clouds.
+CLOUD = "random cloud"
 
 
 def irreps(lmax: int, channels: int) -> o3.Irreps:
@@ -132,6 +145,7 @@ class Row:
     fused_mb: float
     twin_mb: float
     reference_mb: float
+    system: str = CLOUD  #: the random cloud, or the periodic crystal
 
     @property
     def speedups(self) -> tuple[float, float]:
@@ -139,26 +153,45 @@ class Row:
         return self.twin_ms / self.fused_ms, self.reference_ms / self.fused_ms
 
 
-def build(lmax: int, channels: int, dtype: torch.dtype) -> dict[str, torch.nn.Module]:
-    """The three contenders, seeded: the fused network, its twin, and gate_points_2101."""
+def build(
+    lmax: int, channels: int, dtype: torch.dtype, layers: int = 2, reference: bool = True
+) -> dict[str, torch.nn.Module]:
+    """The contenders, seeded: the fused network with ``layers`` gated layers, its twin, and (if
+    ``reference``, only with 2 layers) gate_points_2101."""
     torch.manual_seed(0)
     fused = EquivariantNetwork(
-        irreps(lmax, channels), irreps(lmax, channels), irreps(lmax, channels), lmax=lmax, dtype=dtype
+        irreps(lmax, channels),
+        irreps(lmax, channels),
+        irreps(lmax, channels),
+        lmax=lmax,
+        layers=layers,
+        dtype=dtype,
     )
-    return {"fused": fused, "twin": fused.to_e3nn(), "gate_points_2101": Reference(lmax, channels, dtype)}
+    models = {"fused": fused, "twin": fused.to_e3nn()}
+    if reference:
+        models["gate_points_2101"] = Reference(lmax, channels, dtype)
+    return models
+
+
+def _warmed_up(
+    models: dict[str, torch.nn.Module], positions: torch.Tensor | Atoms, dtype: torch.dtype
+) -> tuple[dict[str, Callable[[], None]], int]:
+    """A training step of each model on ``positions`` (or a periodic ``Atoms``) with seeded random
+    features, run once; and the number of edges."""
+    fused = models["fused"]
+    n = len(positions)
+    features = torch.randn(n, fused.irreps_in.dim, dtype=dtype, generator=torch.Generator().manual_seed(1))
+    steps = {name: training_step(model, features, positions) for name, model in models.items()}
+    for step in steps.values():  # warm-up: first-call overheads, optimizer state
+        step()
+    return steps, fused.geometry(positions).n_edges
 
 
 def contenders(
     n: int, models: dict[str, torch.nn.Module], dtype: torch.dtype
 ) -> tuple[dict[str, Callable[[], None]], int]:
     """A training step of each model on a cloud of ``n`` points, warmed up; and the number of edges."""
-    fused = models["fused"]
-    positions = cloud(n, dtype)
-    features = torch.randn(n, fused.irreps_in.dim, dtype=dtype, generator=torch.Generator().manual_seed(1))
-    steps = {name: training_step(model, features, positions) for name, model in models.items()}
-    for step in steps.values():  # warm-up: first-call overheads, optimizer state
-        step()
-    return steps, fused.geometry(positions).n_edges
+    return _warmed_up(models, cloud(n, dtype), dtype)
 
 
 def step_times(steps: dict[str, Callable[[], None]], rounds: int) -> dict[str, float]:
@@ -172,16 +205,42 @@ def step_times(steps: dict[str, Callable[[], None]], rounds: int) -> dict[str, f
     return {name: 1e3 * statistics.median(values) for name, values in times.items()}
 
 
+def _row(
+    steps: dict[str, Callable[[], None]],
+    n: int,
+    lmax: int,
+    channels: int,
+    dtype: torch.dtype,
+    edges: int,
+    rounds: int,
+    system: str = CLOUD,
+) -> Row:
+    """Time the warmed-up ``steps`` interleaved and measure their peak memory; NaN for a missing contender."""
+    median = step_times(steps, rounds)
+    memory = {name: peak_memory(step) / 1e6 for name, step in steps.items()}
+    return Row(
+        n, lmax, channels, str(dtype).removeprefix("torch."), edges,
+        median["fused"], median["twin"], median.get("gate_points_2101", math.nan),
+        memory["fused"], memory["twin"], memory.get("gate_points_2101", math.nan), system,
+    )  # fmt: skip
+
+
 def measure(n: int, lmax: int, channels: int, dtype: torch.dtype, rounds: int) -> Row:
     """Time and measure the memory of the three contenders on one configuration."""
     steps, edges = contenders(n, build(lmax, channels, dtype), dtype)
-    median = step_times(steps, rounds)
-    memory = {name: peak_memory(step) for name, step in steps.items()}
-    return Row(
-        n, lmax, channels, str(dtype).removeprefix("torch."), edges,
-        median["fused"], median["twin"], median["gate_points_2101"],
-        memory["fused"] / 1e6, memory["twin"] / 1e6, memory["gate_points_2101"] / 1e6,
-    )  # fmt: skip
+    return _row(steps, n, lmax, channels, dtype, edges, rounds)
+
+
+def measure_perovskite(rounds: int, dtype: torch.dtype = torch.float64) -> Row:
+    """Time and measure the memory of the fused network and its twin on the periodic :data:`PEROVSKITE`."""
+    settings = PEROVSKITE
+    atoms = perovskite(settings["tilts"], supercell=settings["supercell"])
+    lmax, channels = settings["lmax"], settings["channels"]
+    models = build(lmax, channels, dtype, layers=settings["layers"], reference=False)
+    steps, edges = _warmed_up(models, atoms, dtype)
+    size = settings["supercell"]
+    system = f"perovskite {settings['tilts']} {size}x{size}x{size}, periodic, {settings['layers']} layers"
+    return _row(steps, len(atoms), lmax, channels, dtype, edges, rounds, system)
 
 
 HEADER = f"{'N':>5} {'lmax':>4} {'ch':>3} {'dtype':>7} {'edges':>6} {'fused ms':>9} {'twin ms':>9} {'e3nn ms':>9} {'twin/f':>7} {'e3nn/f':>7} {'fused MB':>9} {'twin MB':>8} {'e3nn MB':>8}"
@@ -192,7 +251,7 @@ def format_row(row: Row) -> str:
     return (
         f"{row.n:>5} {row.lmax:>4} {row.channels:>3} {row.dtype:>7} {row.edges:>6} {row.fused_ms:>9.2f} "
         f"{row.twin_ms:>9.2f} {row.reference_ms:>9.2f} {twin:>7.2f} {reference:>7.2f} {row.fused_mb:>9.1f} "
-        f"{row.twin_mb:>8.1f} {row.reference_mb:>8.1f}"
+        f"{row.twin_mb:>8.1f} {row.reference_mb:>8.1f}" + ("" if row.system == CLOUD else f"  {row.system}")
     )
 
 
@@ -209,14 +268,20 @@ def write(path: Path, notes: list[str], rows: list[Row]) -> None:
         writer.writerows(asdict(row) for row in rows)
 
 
-def configuration(text: str) -> tuple[int, int, int, torch.dtype]:
-    """``"N,LMAX,CHANNELS,DTYPE"`` as ``(N, lmax, channels, dtype)``.
+def configuration(text: str) -> tuple[int, int, int, torch.dtype] | str:
+    """``"N,LMAX,CHANNELS,DTYPE"`` as ``(N, lmax, channels, dtype)``; ``"perovskite"`` as itself.
 
     Examples
     --------
     >>> configuration("64,3,16,float32")
     (64, 3, 16, torch.float32)
+    >>> configuration("perovskite")
+    'perovskite'
     """
+    if text == "perovskite":
+        return text
+    if text.count(",") != 3:
+        raise ValueError(f"a configuration is N,LMAX,CHANNELS,DTYPE or perovskite, got {text!r}")
     n, lmax, channels, dtype = text.split(",")
     if dtype not in ("float32", "float64"):
         raise ValueError(f"dtype must be float32 or float64, got {dtype!r} in {text!r}")
@@ -232,16 +297,17 @@ def main() -> None:
         "--configs",
         nargs="+",
         metavar="N,LMAX,CHANNELS,DTYPE",
-        help="only these configurations, e.g. 1024,5,1,float64",
+        help="only these configurations, e.g. 1024,5,1,float64, or perovskite (the periodic crystal)",
     )
     args = parser.parse_args()
-    configurations = SWEEPS
+    configurations = [*SWEEPS, "perovskite"]
     if args.configs:
         configurations = [configuration(text) for text in args.configs]
     elif args.full:
         configurations = list(
             itertools.product((4, 16, 64, 256, 1024), (2, 3, 5), (1, 4, 16), (torch.float32, torch.float64))
         )
+        configurations.append("perovskite")
     date = datetime.datetime.now(datetime.timezone.utc)
     notes = [
         f"date {date:%Y-%m-%d %H:%M} UTC; torch {torch.__version__}; {os.cpu_count()} cores; one intra-op thread",
@@ -253,8 +319,10 @@ def main() -> None:
     path = args.csv or Path(__file__).with_name(f"bench_scale-{date:%Y-%m-%d}.csv")
     rows = []
     with intra_op_threads(1):
-        for n, lmax, channels, dtype in configurations:
-            rows.append(measure(n, lmax, channels, dtype, args.rounds))
+        for config in configurations:
+            rows.append(
+                measure_perovskite(args.rounds) if config == "perovskite" else measure(*config, args.rounds)
+            )
             print(format_row(rows[-1]), flush=True)
             write(
                 path, [*notes, f"load average now {_load()}"], rows

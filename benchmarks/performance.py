@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from bench_scale import Reference, build, contenders, step_times
+from bench_scale import CLOUD, Reference, build, contenders, step_times
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
@@ -223,7 +223,12 @@ def scaling_figure(
     for colour, (name, milliseconds) in zip(LIGHT.cycle, measured.items(), strict=False):
         key = {"fused": "fused_ms", "twin": "twin_ms"}.get(name, "reference_ms")
         rows = sorted(
-            (r for r in table.rows if (r["lmax"], r["channels"], r["dtype"]) == (str(lmax), "1", "float64")),
+            (
+                r
+                for r in table.rows
+                if (r["lmax"], r["channels"], r["dtype"], r.get("system", CLOUD))
+                == (str(lmax), "1", "float64", CLOUD)
+            ),
             key=lambda r: int(r["n"]),
         )
         ax.plot(

@@ -94,7 +94,7 @@ def test_e3nn_twin_computes_the_same_function_and_gradients(name):
     for ours, theirs in zip(model.convolutions, twin.convolutions, strict=True):
         pairs += [
             (ours.radial_hidden.grad, theirs.radial.layer0.weight.grad.T),
-            (ours.radial_out.grad, theirs.radial.layer1.weight.grad.T),
+            (ours.radial_mixing.grad, theirs.radial.layer1.weight.grad[:, ours.weight_of]),
             (ours.linear.grad, theirs.linear.weight.grad),
         ]
     # measured at most 3.4e-15 over these networks (outputs, gradients of features, positions, weights)
@@ -385,7 +385,13 @@ def _step_results(model, features, positions):
     x, p = features.clone().requires_grad_(), positions.clone().requires_grad_()
     output = model(x, p)
     output.pow(2).sum().backward()
-    return [output.detach(), x.grad, p.grad] + [w.grad for w in model.parameters()]
+    # the columns of radial_mixing follow the mixing order, which each choice sets: compare in e3nn's order
+    layers = [
+        (conv.radial_hidden.grad, conv.radial_mixing.grad[:, conv.weight_at], conv.linear.grad)
+        for conv in model.convolutions
+    ]
+    assert sum(map(len, layers)) == len(list(model.parameters()))
+    return [output.detach(), x.grad, p.grad, *(grad for layer in layers for grad in layer)]
 
 
 @pytest.mark.parametrize(
@@ -428,3 +434,26 @@ def test_a_second_backward_through_the_same_graph_gives_the_same_gradients(model
     first = torch.autograd.grad(output, [positions, *model.parameters()], retain_graph=True)
     second = torch.autograd.grad(output, [positions, *model.parameters()])
     assert all(torch.equal(a, b) for a, b in zip(first, second, strict=True))
+
+
+def test_points_with_no_edges_train_as_the_twin_does():
+    """Every pair farther than max_radius: no edges, only the self-interaction. The backward pass runs (it
+    failed on an empty edge list), the radial weights get a zero gradient, the rest is the twin's."""
+    model = seeded(**NETWORKS["multiplicities and odd scalars"], max_radius=0.5)
+    twin = model.to_e3nn()
+    features, positions = random_problem(model, n=3)
+    positions = 10 * positions  # pairs 0.5 apart or closer are vanishingly unlikely
+    assert model.geometry(positions).n_edges == 0
+    results = []
+    for network in (model, twin):
+        x, p = features.clone().requires_grad_(), positions.clone().requires_grad_()
+        output = network(x, p)
+        output.pow(2).sum().backward()
+        results.append([output.detach(), x.grad, p.grad])
+    ours, theirs = results
+    assert float(ours[2].abs().max()) == float(theirs[2].abs().max()) == 0.0
+    # measured at most 2.0e-16 (outputs and feature gradients)
+    assert max(relative(a, b) for a, b in zip(ours[:2], theirs[:2], strict=True)) < 64 * EPS
+    for conv in model.convolutions:
+        assert torch.equal(conv.radial_hidden.grad, torch.zeros_like(conv.radial_hidden))
+        assert torch.equal(conv.radial_mixing.grad, torch.zeros_like(conv.radial_mixing))

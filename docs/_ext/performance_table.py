@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import os
 from typing import ClassVar
 
 import torch
+from bench_scale import CLOUD
 from docutils import nodes
 from docutils.parsers.rst import directives
 from performance import (
@@ -43,6 +45,12 @@ def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
     body += [row(cells) for cells in rows]
     group += [head, body]
     return table
+
+
+def _number(value: str | float, digits: int) -> str:
+    """``value`` with ``digits`` decimals; "n/a" for NaN (gate_points_2101 on a periodic crystal)."""
+    number = float(value)
+    return "n/a" if math.isnan(number) else f"{number:.{digits}f}"
 
 
 class StepTimeComparison(SphinxDirective):
@@ -122,6 +130,7 @@ class Scaling(SphinxDirective):
             for name, value in zip(measured, (v[-1] for v in measured.values()), strict=True)
         )
         header = [
+            "system",
             "N",
             "lmax",
             "channels",
@@ -134,12 +143,13 @@ class Scaling(SphinxDirective):
         header += ["twin / fused", "gate_points / fused", "fused (MB)", "twin (MB)", "gate_points (MB)"]
         keys = ["n", "lmax", "channels", "dtype", "edges", "fused_ms", "twin_ms", "reference_ms"]
         rows = [
-            [r[k] if k in ("n", "lmax", "channels", "dtype", "edges") else f"{float(r[k]):.1f}" for k in keys]
+            [r.get("system", CLOUD)]  # runs before the periodic configuration have no system column
+            + [r[k] if k in ("n", "lmax", "channels", "dtype", "edges") else _number(r[k], 1) for k in keys]
             + [
-                f"{float(r['twin_ms']) / float(r['fused_ms']):.2f}",
-                f"{float(r['reference_ms']) / float(r['fused_ms']):.2f}",
+                _number(float(r["twin_ms"]) / float(r["fused_ms"]), 2),
+                _number(float(r["reference_ms"]) / float(r["fused_ms"]), 2),
             ]
-            + [f"{float(r[k]):.0f}" for k in ("fused_mb", "twin_mb", "reference_mb")]
+            + [_number(r[k], 0) for k in ("fused_mb", "twin_mb", "reference_mb")]
             for r in table.rows
         ]
         notes = nodes.paragraph(text="The committed run: " + "; ".join(table.notes) + ".")

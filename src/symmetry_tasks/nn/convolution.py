@@ -131,11 +131,6 @@ def _mix(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return torch.bmm(a, b)
 
 
-def _accumulate(total: torch.Tensor | None, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """``total + a @ b``, in place (``a @ b`` if ``total`` is None)."""
-    return a @ b if total is None else total.addmm_(a, b)
-
-
 class Convolution(torch.nn.Module):
     r"""The fused convolution ``conv(x, geometry) -> y`` from ``irreps_in`` to ``irreps_out``.
 
@@ -165,10 +160,10 @@ class Convolution(torch.nn.Module):
     radial_hidden : torch.nn.Parameter
         (radial_neurons, number_of_basis): the first layer of the radial MLP (the transpose of
         ``FullyConnectedNet``'s first weight).
-    radial_out : torch.nn.Parameter
-        (``weight_numel``, radial_neurons): its output layer (the transpose of ``FullyConnectedNet``'s last
-        weight), the tensor-product weights path by path, each path a (mul_in, 1, mul_out) block, as e3nn lays
-        out the weights of a ``TensorProduct``.
+    radial_mixing : torch.nn.Parameter
+        (radial_neurons, ``weight_numel``): its output layer, ``FullyConnectedNet``'s last weight with its
+        columns in mixing order, so that a chunk's mixing weights and their gradient are one product each
+        with no copy; :meth:`e3nn_radial_weight` gives it with the columns in e3nn's order.
     linear : torch.nn.Parameter
         The self-interaction's weights, laid out as ``o3.Linear.weight``.
     """
@@ -210,7 +205,7 @@ class Convolution(torch.nn.Module):
         hidden = torch.randn(number_of_basis, radial_neurons, dtype=f64)
         out = init_scale * torch.randn(radial_neurons, self.weight_numel, dtype=f64)
         self.radial_hidden = torch.nn.Parameter(hidden.T.contiguous())
-        self.radial_out = torch.nn.Parameter(out.T.contiguous())
+        self.radial_mixing = torch.nn.Parameter(out.index_select(1, self.weight_of))
         self.linear = torch.nn.Parameter(init_scale * torch.randn(self.linear_numel, dtype=f64))
         self.to(dtype=dtype or torch.float64, device=device)
 
@@ -337,17 +332,22 @@ class Convolution(torch.nn.Module):
         size = max(1, CHUNK_ELEMENTS // self.width)
         return [slice(start, min(start + size, n_edges)) for start in range(0, max(n_edges, 1), size)]
 
-    def _weights(self, hidden: torch.Tensor, radial_out: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def e3nn_radial_weight(self) -> torch.Tensor:
+        """The radial MLP's output layer as e3nn lays it out: (radial_neurons, ``weight_numel``),
+        ``FullyConnectedNet``'s last weight, its columns the tensor-product weights path by path, each path
+        a (mul_in, 1, mul_out) block, as the weights of a ``TensorProduct``."""
+        return self.radial_mixing.index_select(1, self.weight_at)
+
+    def _weights(self, hidden: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The mixing weights of a chunk's edges: those of the expanded outputs by row (weights, c), those
         of the batched outputs by edge (c, weights)."""
-        split = self.expanded_weights
-        return radial_out[:split] @ hidden, hidden.T @ radial_out[split:].T
+        radial, split = self._parameters["radial_mixing"], self.expanded_weights
+        return radial[:, :split].T @ hidden, hidden.T @ radial[:, split:]
 
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
         table, weight = self._buffers, self._parameters  # plain dicts: cheaper than module attributes
         coupling = table["coupling"]
-        radial_out = weight["radial_out"].index_select(0, table["weight_of"])  # rows in mixing order
         matrix = (table["linear_matrix"] @ weight["linear"].unsqueeze(1)).view(-1, len(x))
         y = x.T @ matrix.T  # (N, dim_out): the self-interaction, onto which every edge is added
         expanded = len(table["term_output"]) > 0
@@ -358,7 +358,7 @@ class Convolution(torch.nn.Module):
             coupled = coupling @ (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1)
             hidden_in = weight["radial_hidden"] @ edges.basis_t[:, part]
             hidden = torch.nn.functional.silu(hidden_in)
-            by_row, by_edge = self._weights(hidden, radial_out)
+            by_row, by_edge = self._weights(hidden)
             if expanded:
                 products = by_row.index_select(0, table["term_weight"]) * coupled.index_select(
                     0, table["term_coupled"]
@@ -380,34 +380,35 @@ class Convolution(torch.nn.Module):
                 )
             )
         y = y.T.index_select(0, table["columns"]) if self.permuted else y.T.contiguous()
-        return y, (x, matrix, radial_out, caches)
+        return y, (x, matrix, caches)
 
     def gradient(
         self, grad: torch.Tensor, cache: tuple, edges: Edges, need_input: bool
     ) -> tuple[torch.Tensor | None, list[torch.Tensor]]:
-        r"""The gradients of the input and of (``radial_hidden``, ``radial_out``, ``linear``) from ``grad``.
+        r"""The gradients of the input and of (``radial_hidden``, ``radial_mixing``, ``linear``) from ``grad``.
 
         With :math:`T = S\,(x_\mathrm{src} \otimes \mathrm{attr})` (coupling table :math:`S`),
-        :math:`h = \mathrm{silu}(W_1 \mathrm{basis})`, :math:`G = (\Gamma W_2) h` (:math:`\Gamma` orders the
-        weights into each output's mixing matrices) and :math:`L` the self-interaction matrix, the layer is
-        :math:`y = L x + \sum_{e \to a} (G_k T_k)_e`, summed over the output irreps :math:`k`; chunk by chunk
-        over the edges, as :meth:`evaluate` ran.
+        :math:`h = \mathrm{silu}(W_1 \mathrm{basis})`, :math:`G = W_2^\top h` (:math:`W_2` is
+        ``radial_mixing``, its columns in the order of each output's mixing matrices) and :math:`L` the self-interaction
+        matrix, the layer is :math:`y = L x + \sum_{e \to a} (G_k T_k)_e`, summed over the output irreps
+        :math:`k`; chunk by chunk over the edges, as :meth:`evaluate` ran.
         """
         table, weight = self._buffers, self._parameters
-        x, matrix, radial_out, caches = cache
+        x, matrix, caches = cache
+        radial = weight["radial_mixing"]
         if self.permuted:
             grad = grad.index_select(0, table["position"])
         coupling_t, split = table["coupling_t"], self.expanded_weights
         expanded = len(table["term_output"]) > 0
-        grad_by_row_out = grad_by_edge_out = None  # of radial_out's two parts: (weights, h) and (h, weights)
+        grad_radial = radial.new_empty(radial.shape)  # filled chunk by chunk (beta 0 on the first)
         grad_radial_hidden = weight["radial_hidden"].new_zeros(weight["radial_hidden"].shape)
         grad_linear = table["linear_matrix_t"] @ (grad @ x.T).view(-1, 1)
         grad_x = matrix.T @ grad if need_input else None
         grad_attr, grad_basis = [], []
-        for part, (coupled, hidden_in, hidden, weights) in zip(
-            self._chunks(len(edges.src)), caches, strict=True
+        for n, (part, (coupled, hidden_in, hidden, weights)) in enumerate(
+            zip(self._chunks(len(edges.src)), caches, strict=True)
         ):
-            by_row, by_edge = self._weights(hidden, radial_out) if weights is None else weights
+            by_row, by_edge = self._weights(hidden) if weights is None else weights
             src = edges.src[part]
             if coupled is None:
                 x_src = x.index_select(1, src)
@@ -432,20 +433,23 @@ class Convolution(torch.nn.Module):
                 w = by_edge[:, w0 : w0 + mul * slots].view(-1, mul, slots)
                 grad_by_edge[:, w0 : w0 + mul * slots] = _mix(g, t.transpose(1, 2)).view(-1, mul * slots)
                 grad_coupled[t0 : t0 + slots * d3] = _mix(w.transpose(1, 2), g).view(-1, slots * d3).T
-            # products laid out so that each operand is contiguous (a transposed output runs at half speed)
-            grad_hidden = radial_out[:split].T @ grad_by_row if grad_by_row is not None else None
+            # the weight gradients are written in place into the parameter's layout (radial_neurons, weights)
+            grad_hidden = radial[:, :split] @ grad_by_row if grad_by_row is not None else None
+            beta = 0 if n == 0 else 1  # the first chunk overwrites the uninitialised gradient
             if grad_by_row is not None:
-                grad_by_row_out = _accumulate(grad_by_row_out, grad_by_row, hidden.T)
+                grad_radial[:, :split].addmm_(hidden, grad_by_row.T, beta=beta)
             if grad_by_edge is not None:
-                from_edges = (grad_by_edge @ radial_out[split:]).T
+                from_edges = radial[:, split:] @ grad_by_edge.T
                 grad_hidden = from_edges if grad_hidden is None else grad_hidden + from_edges
-                grad_by_edge_out = _accumulate(grad_by_edge_out, hidden, grad_by_edge)
+                grad_radial[:, split:].addmm_(hidden, grad_by_edge, beta=beta)
             grad_hidden_in = torch.ops.aten.silu_backward(grad_hidden, hidden_in)
             grad_radial_hidden.addmm_(grad_hidden_in, edges.basis_t[:, part].T)
             if edges.need_grad:
                 grad_basis.append(weight["radial_hidden"].T @ grad_hidden_in)
             if need_input or edges.need_grad:
-                grad_pairs = (coupling_t @ grad_coupled).view(len(x), -1, grad_coupled.shape[1])
+                grad_pairs = (coupling_t @ grad_coupled).view(
+                    len(x), self.irreps_sh.dim, grad_coupled.shape[1]
+                )
                 if edges.need_grad:
                     x_src = x.index_select(1, src)
                     grad_attr.append((grad_pairs * x_src.unsqueeze(1)).sum(dim=0, keepdim=True))
@@ -453,11 +457,5 @@ class Convolution(torch.nn.Module):
                     grad_x.index_add_(1, src, (grad_pairs * edges.attr_t[:, :, part]).sum(dim=1))
         if edges.need_grad:
             edges.add_grad(torch.cat(grad_attr, dim=2), torch.cat(grad_basis, dim=1))
-        parts = [grad_by_row_out, None if grad_by_edge_out is None else grad_by_edge_out.T]
-        grad_radial_out = torch.cat([part for part in parts if part is not None])
-        grads = [
-            grad_radial_hidden,
-            grad_radial_out.index_select(0, table["weight_at"]),
-            grad_linear.view(-1),
-        ]
+        grads = [grad_radial_hidden, grad_radial, grad_linear.view(-1)]
         return grad_x, grads

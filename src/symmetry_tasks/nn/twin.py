@@ -48,7 +48,7 @@ class _TwinConvolution(torch.nn.Module):
         self.num_neighbors = convolution.num_neighbors
         with torch.no_grad():
             self.radial.layer0.weight.copy_(convolution.radial_hidden.T)
-            self.radial.layer1.weight.copy_(convolution.radial_out.T)
+            self.radial.layer1.weight.copy_(convolution.e3nn_radial_weight())
             self.linear.weight.copy_(convolution.linear)
 
     def forward(self, x: torch.Tensor, geometry: object) -> torch.Tensor:

@@ -15,7 +15,7 @@ nor e3nn, and the command line names and tabulates groups without them.
 
 from __future__ import annotations
 
-import importlib
+from ._lazy import lazy_getattr
 
 #: Where each top-level name is defined, imported on first use (PEP 562).
 _HOMES = {
@@ -70,6 +70,9 @@ __all__ = [
 ]
 
 
+_import_lazily = lazy_getattr(__name__, _HOMES, _SUBMODULES, globals())
+
+
 def __getattr__(name: str) -> object:
     """A top-level name, imported from its module on first use; a submodule by its name.
 
@@ -79,15 +82,9 @@ def __getattr__(name: str) -> object:
     if name == "__version__":
         from importlib.metadata import version
 
-        value = version("symmetry-tasks")
-    elif name in _HOMES:
-        value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
-    elif name in _SUBMODULES:
-        value = importlib.import_module(f"{__name__}.{name}")
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+        globals()[name] = version("symmetry-tasks")
+        return globals()[name]
+    return _import_lazily(name)
 
 
 def __dir__() -> list[str]:

@@ -21,7 +21,7 @@ hand out tensors and irreps: the command line runs without them.
 
 from __future__ import annotations
 
-import importlib
+from .._lazy import lazy_getattr
 
 # The group core (numpy only) is imported here; a name of the modules in e3nn's basis on first use (PEP 562).
 from .characters import CharacterTable, character_table
@@ -84,16 +84,11 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    """A name of the e3nn modules, imported on first use; a submodule by its name (``symmetry.breaking``)."""
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    elif name in ("basis_functions", "breaking", "detect", "projectors", "reductions", "roots_of_unity"):
-        value = importlib.import_module(f"{__name__}.{name}")
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
+#: The modules in e3nn's basis (and ``roots_of_unity``), importable by name: ``symmetry.breaking``.
+_SUBMODULES = ("basis_functions", "breaking", "detect", "projectors", "reductions", "roots_of_unity")
+
+#: A name of the modules in e3nn's basis, imported on first use; a submodule by its name.
+__getattr__ = lazy_getattr(__name__, _LAZY, _SUBMODULES, globals())
 
 
 def __dir__() -> list[str]:

@@ -20,7 +20,11 @@ from .style import LIGHT, THEMES, describe, figure_context, new_axes, plotly_tem
 
 #: The eight faces of an octahedron, by the slots of its corners: +x, -x, +y, -y, +z, -z.
 _FACES = np.array([(sx, 2 + sy, 4 + sz) for sx in (0, 1) for sy in (0, 1) for sz in (0, 1)])
-_CAMERA = {"eye": {"x": 0.35, "y": -1.1, "z": 1.35}, "up": {"x": 0, "y": 0, "z": 1}}
+# Above the structure, a little in front: far enough that the whole axis box, with the x axis's title,
+# fits the scene at 390 px too (closer, plotly cut its lower edge).
+_CAMERA = {"eye": {"x": 0.45, "y": -1.43, "z": 1.75}, "up": {"x": 0, "y": 0, "z": 1}}
+#: At most four ticks per axis: the projected box's edges are short, and more tick labels collide.
+_AXIS = {"nticks": 4}
 
 
 def octahedra(
@@ -133,7 +137,12 @@ def octahedra_figure(
         margin={"l": 0, "r": 0, "t": 36 if title else 0, "b": 0},
         showlegend=True,
         legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "bottom"},
-        scene={"aspectmode": "data", "camera": _CAMERA, "domain": {"x": [0, 1], "y": [0.08, 1]}},
+        scene={
+            "aspectmode": "data",
+            "camera": _CAMERA,
+            "domain": {"x": [0, 1], "y": [0.08, 1]},
+            **{f"{axis}axis": _AXIS for axis in "xyz"},
+        },
         meta={
             "description": text,
             "themes": {

@@ -136,11 +136,11 @@ def octahedra_figure(
         autosize=True,
         margin={"l": 0, "r": 0, "t": 36 if title else 0, "b": 0},
         showlegend=True,
-        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "bottom"},
+        legend={"orientation": "h", "x": 0.98, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
         scene={
             "aspectmode": "data",
             "camera": _CAMERA,
-            "domain": {"x": [0, 1], "y": [0.08, 1]},
+            "domain": {"x": [0, 1], "y": [0, 1]},
             **{f"{axis}axis": _AXIS for axis in "xyz"},
         },
         meta={

@@ -189,6 +189,26 @@ def test_lattice_draws_every_group_and_every_maximal_relation():
         )
 
 
+def test_lattice_lines_pass_no_group_they_do_not_join():
+    """A line through the label of a group it does not join would read as a relation that is not there."""
+    ax = subgroup_lattice()
+    renderer = ax.figure.canvas.get_renderer()
+    labels = {
+        t.get_gid().removeprefix("group:"): t.get_window_extent(renderer)
+        for t in ax.texts
+        if (t.get_gid() or "").startswith("group:")
+    }
+    for line in ax.lines:
+        big, small = line.get_gid().removeprefix("relation:").split(">")
+        path = line.get_transform().transform_path(line.get_path())
+        crossed = [
+            name
+            for name, box in labels.items()
+            if name not in (big, small) and path.intersects_bbox(box.shrunk(0.8, 0.8), filled=False)
+        ]
+        assert not crossed, (line.get_gid(), crossed)
+
+
 def extent(patch) -> float:
     """The radius of the smallest circle about the patch's centre that holds it."""
     if isinstance(patch, Circle):

@@ -4,9 +4,13 @@ One node per group type, in rows by group order (the largest on top); a line joi
 :math:`H` of which :math:`G` has a maximal subgroup (see :func:`~symmetry_tasks.symmetry.maximal_subgroups`).
 Within a row the groups are placed by a few sweeps of the barycentre heuristic, which shortens and
 uncrosses the lines, starting from the order of the crystal systems; the result is the same every time.
+A line that spans several rows and would pass behind the box of a group it does not join bends, at that
+row, through the nearest gap between the boxes, so that no line seems to end at a group it misses.
 """
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -16,6 +20,12 @@ from .style import LIGHT, describe, figure_context, new_axes
 
 _FIGSIZE = (6.4, 6.4)
 _SWEEPS = 8
+#: Half the width and half the height of a group's box, with a margin, in data units (x from 0 to 1, one
+#: unit per row) at :data:`_FIGSIZE`: the clearance a line keeps from the boxes it passes.
+_HALF_BOX = (0.06, 0.3)
+#: Half the width of a box's body (its label), in the same units: a straight line that would cross it
+#: bends around the box (it would seem to end there); one past a corner of the box reads as passing by.
+_BODY_HALF_WIDTH = 0.045
 
 
 def maximal_relations() -> dict[str, list[str]]:
@@ -59,6 +69,69 @@ def _layout(relations: dict[str, list[str]]) -> dict[str, tuple[float, int]]:
     return {name: (x[name], levels.index(orders[name])) for name in relations}
 
 
+def _routes(relations: dict[str, list[str]], where: dict[str, tuple[float, int]]) -> dict[str, np.ndarray]:
+    """The points of each line ``"G>H"``, from G down to H, shape (m, 2).
+
+    Straight, except where a line would cross the body of a box of a row in between: there it runs
+    vertically, across the band of that row, through the gap between the boxes nearest to where it would
+    have crossed, and returns to its straight course between the rows (where there are no boxes). The
+    lines that share a gap are spread across it, in the order in which they would have crossed the row.
+    """
+    half_width, half_height = _HALF_BOX
+    rows: dict[int, list[float]] = {}
+    for x, row in where.values():
+        rows.setdefault(row, []).append(x)
+    detours: dict[str, dict[int, float]] = {}  # line -> row -> gap centre
+    users: dict[tuple[int, float], list[tuple[float, str]]] = {}  # (row, gap) -> (x crossed, line)
+    for name, subs in relations.items():
+        for sub in subs:
+            key = f"{name}>{sub}"
+            detours[key] = {}
+            for row in range(where[name][1] - 1, where[sub][1], -1):
+                x, *band = (
+                    _straight(where[name], where[sub], row + dy) for dy in (0, -half_height, half_height)
+                )
+                boxes = sorted(rows[row])
+                if all(
+                    max(band) <= box - _BODY_HALF_WIDTH or min(band) >= box + _BODY_HALF_WIDTH
+                    for box in boxes
+                ):
+                    continue
+                gaps = [boxes[0] - 2 * half_width, boxes[-1] + 2 * half_width]
+                gaps += [(a + b) / 2 for a, b in itertools.pairwise(boxes) if b - a > 2 * half_width]
+                gap = min(gaps, key=lambda g: (abs(g - x), g))
+                detours[key][row] = gap
+                users.setdefault((row, gap), []).append((x, key))
+    shift = {}
+    for (row, _), crossing in users.items():
+        crossing.sort()
+        spacing = min(0.015, half_width / len(crossing))
+        for k, (_, key) in enumerate(crossing):
+            shift[key, row] = (k - (len(crossing) - 1) / 2) * spacing
+    routes = {}
+    for name, subs in relations.items():
+        for sub in subs:
+            key, start, end = f"{name}>{sub}", where[name], where[sub]
+            points = [(start[0], float(start[1]))]
+            if detours[key]:  # every band is crossed at a known place: straight, or through a gap
+                for row in range(start[1] - 1, end[1], -1):
+                    for y in (row + half_height, row - half_height):
+                        x = (
+                            detours[key][row] + shift[key, row]
+                            if row in detours[key]
+                            else _straight(start, end, y)
+                        )
+                        points.append((x, y))
+            points.append((end[0], float(end[1])))
+            routes[key] = np.array(points)
+    return routes
+
+
+def _straight(start: tuple[float, int], end: tuple[float, int], y: float) -> float:
+    """The x at height ``y`` of the straight line from ``start`` to ``end``."""
+    return start[0] + (end[0] - start[0]) * (y - start[1]) / (end[1] - start[1])
+
+
 def lattice_description() -> str:
     """The alt text of :func:`subgroup_lattice`: what it draws, in words."""
     count = sum(len(subs) for subs in maximal_relations().values())
@@ -94,12 +167,11 @@ def subgroup_lattice(ax: Axes | None = None) -> Axes:
     levels = sorted({point_group(name).order for name in relations})
     with figure_context():
         ax = new_axes(ax, _FIGSIZE)
+        routes = _routes(relations, where)
         for name, subs in relations.items():
             for sub in subs:
-                (x0, y0), (x1, y1) = where[name], where[sub]
                 ax.plot(
-                    [x0, x1],
-                    [y0, y1],
+                    *routes[f"{name}>{sub}"].T,
                     color=LIGHT.muted,
                     linewidth=0.8,
                     zorder=1,

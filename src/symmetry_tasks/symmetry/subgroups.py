@@ -98,18 +98,12 @@ def enumerate_subgroups(table: np.ndarray) -> list[int]:
 
 
 @cache
-def _standard_classes(name: str, only: str | None = None) -> tuple[_Class, ...]:
-    """The classes of subgroups of the standard group ``name``; with ``only``, those named ``only`` alone.
-
-    ``only`` skips, for the other classes, naming them and searching their frames (most of the time).
-    """
-    matrices = standard_matrices(name)
-    wanted = (
-        None if only is None else (len(standard_matrices(only)), element_signature(standard_matrices(only)))
-    )
-    table = multiplication_table(matrices)
+def _conjugacy_classes(name: str) -> tuple[tuple[list[int], frozenset[int], bool], ...]:
+    """The subgroups of the standard group ``name`` up to conjugacy, found once per process: for each class,
+    a member's element indices, the class's members as bit masks, and whether it is maximal."""
+    table = multiplication_table(standard_matrices(name))
     inverse = np.argmin(table, axis=1)
-    everything = (1 << len(matrices)) - 1
+    everything = (1 << len(table)) - 1
     masks = enumerate_subgroups(table)
     proper = [m for m in masks if m != everything]
     classes, seen = [], set()
@@ -117,9 +111,29 @@ def _standard_classes(name: str, only: str | None = None) -> tuple[_Class, ...]:
         if mask in seen:
             continue
         members = _members(mask)
-        orbit = {sum(1 << int(table[table[h, k], inverse[h]]) for k in members) for h in range(len(matrices))}
+        orbit = frozenset(
+            sum(1 << int(table[table[h, k], inverse[h]]) for k in members) for h in range(len(table))
+        )
         seen |= orbit
-        if wanted is not None and (len(members), element_signature(matrices[members])) != wanted:
+        maximal = mask != everything and not any(mask & other == mask and other != mask for other in proper)
+        classes.append((members, orbit, maximal))
+    return tuple(classes)
+
+
+@cache
+def _standard_classes(name: str, only: str | None = None) -> tuple[_Class, ...]:
+    """The classes of subgroups of the standard group ``name``; with ``only``, those named ``only`` alone.
+
+    ``only`` skips, for the other classes, naming them and searching their frames (most of the time).
+    """
+    matrices = standard_matrices(name)
+    target = None if only is None else standard_matrices(only)
+    wanted = None if target is None else (len(target), element_signature(target))
+    classes = []
+    for members, orbit, maximal in _conjugacy_classes(name):
+        if wanted is not None and (
+            len(members) != wanted[0] or element_signature(matrices[members]) != wanted[1]
+        ):
             continue
         sub = identify(matrices[members]) if only is None else only
         best = None
@@ -129,7 +143,6 @@ def _standard_classes(name: str, only: str | None = None) -> tuple[_Class, ...]:
             key = frame_key(frame)
             if best is None or key > best[0]:
                 best = (key, elements[np.argsort(index)], frame)
-        maximal = mask != everything and not any(mask & other == mask and other != mask for other in proper)
         classes.append(_Class(sub, len(orbit), maximal, best[1], best[2]))
     rank = {n: k for k, n in enumerate(NAMES)}
     negative = [tuple(-v for v in frame_key(c.frame)) for c in classes]  # the standard orientation first

@@ -83,10 +83,21 @@ def irreps_matrix(irreps: str | o3.Irreps, matrix: object) -> torch.Tensor:
     >>> irreps_matrix("1o + 2e + 1e", g).diagonal().round().tolist()
     [-1.0, -1.0, -1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]
     """
-    irreps = o3.Irreps(irreps)
+    blocks = irreps_blocks(irreps)
     g = _as_orthogonal(matrix)
-    blocks = [(ir.l, ir.p) for mul, ir in irreps for _ in range(mul)]
     return torch.from_numpy(representation_matrices(blocks, g.numpy()))
+
+
+def irreps_blocks(irreps: str | o3.Irreps) -> list[tuple[int, int]]:
+    """The degree and parity :math:`(l, p)` of each copy of each irrep, in order: the diagonal blocks of
+    :math:`D(g)`, as :func:`~symmetry_tasks.wigner.representation_matrices` takes them.
+
+    Examples
+    --------
+    >>> irreps_blocks("2x0e + 1o")
+    [(0, 1), (0, 1), (1, -1)]
+    """
+    return [(ir.l, ir.p) for mul, ir in o3.Irreps(irreps) for _ in range(mul)]
 
 
 def random_orthogonal(seed: int, improper: bool = False) -> torch.Tensor:

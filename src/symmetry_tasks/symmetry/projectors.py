@@ -27,10 +27,10 @@ def representation(group: PointGroup, irreps: str | o3.Irreps) -> torch.Tensor:
     accurate to a few :math:`10^{-15}` (:math:`10^{-14}` at :math:`l = 12`).
     """
     import torch
-    from e3nn import o3
 
-    blocks = [(ir.l, ir.p) for mul, ir in o3.Irreps(irreps) for _ in range(mul)]
-    return torch.from_numpy(representation_matrices(blocks, group.array))
+    from ..equivariance import irreps_blocks
+
+    return torch.from_numpy(representation_matrices(irreps_blocks(irreps), group.array))
 
 
 def projector(chi: np.ndarray, dimension: int, matrices: np.ndarray) -> np.ndarray:

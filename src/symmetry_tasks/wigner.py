@@ -128,12 +128,16 @@ def euler_angles(rotations: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 def _euler_angles(rotations: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`euler_angles` of a checked stack of rotations, shape :math:`(n, 3, 3)`."""
-    u = rotations[:, :, 1]  # R y = R_y(alpha) R_x(beta) y = (sin a sin b, cos b, cos a sin b)
-    alpha = np.arctan2(u[:, 0], u[:, 2])
-    beta = np.arctan2(np.hypot(u[:, 0], u[:, 2]), u[:, 1])
+    alpha, beta = _polar_angles(rotations[:, :, 1])  # R y = R_y(alpha) R_x(beta) y
     rest = np.swapaxes(_rotations_yx(alpha, beta), 1, 2) @ rotations  # R_y(gamma), to rounding
     gamma = np.arctan2(rest[:, 0, 2], rest[:, 0, 0])
     return alpha, beta, gamma
+
+
+def _polar_angles(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""The :math:`\alpha, \beta` of directions :math:`u = R_y(\alpha) R_x(\beta)\, \hat y
+    = (\sin\alpha \sin\beta, \cos\beta, \cos\alpha \sin\beta)`, shape :math:`(n, 3)`, up to length."""
+    return np.arctan2(u[:, 0], u[:, 2]), np.arctan2(np.hypot(u[:, 0], u[:, 2]), u[:, 1])
 
 
 def _rotations_yx(alpha: np.ndarray, beta: np.ndarray) -> np.ndarray:
@@ -272,8 +276,7 @@ def spherical_harmonics(l: int, vectors: object) -> np.ndarray:
     if points.ndim != 2 or points.shape[1] != 3 or not bool(np.isfinite(points).all()):
         raise ValueError(f"vectors must be finite, of shape (n, 3), got shape {np.shape(vectors)}")
     radii = np.linalg.norm(points, axis=1)
-    alpha = np.arctan2(points[:, 0], points[:, 2])
-    beta = np.arctan2(np.hypot(points[:, 0], points[:, 2]), points[:, 1])
+    alpha, beta = _polar_angles(points)
     column = _turns(l, 0, beta)[:, :, l]  # D(alpha, beta, 0) Y(y), Y(y) = sqrt(2l + 1) e_l
     values = math.sqrt(2 * l + 1) * np.einsum("nij,nj->ni", _turns(l, 1, alpha), column)
     return values * (radii**l)[:, None]

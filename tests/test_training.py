@@ -52,6 +52,35 @@ def test_fit_alternating_changes_the_input_but_not_the_callers(problem):
     assert not torch.equal(learned, x)
 
 
+def test_fit_alternating_steps_the_input_as_with_the_weights_differentiated(problem):
+    """The input step skips the weights' gradients, which it never used: same input gradient, same
+    trajectory, to the last bit, and every weight still trainable afterwards."""
+    model, x, _, _ = problem
+    model.convolutions[0].requires_grad_(False)
+    t = displacement_signals(rectangle() - square())
+    twin = EquivariantNetwork(layers=1)
+    twin.load_state_dict(model.state_dict())
+    twin.convolutions[0].requires_grad_(False)
+    learned, history = fit_alternating(model, x, square(), t, 5)
+
+    geometry = twin.geometry(square())
+    weights = torch.optim.Adam([p for p in twin.parameters() if p.requires_grad], 1e-2, fused=True)
+    reference = x.clone().requires_grad_(True)
+    inputs = torch.optim.Adam([reference], 1e-3, fused=True)
+    penalty = InputPenalty(twin.irreps_in)
+    for step in range(5):
+        for optimizer, loss in (
+            (weights, lambda: torch.nn.functional.mse_loss(twin(reference.detach(), geometry), t)),
+            (inputs, lambda: torch.nn.functional.mse_loss(twin(reference, geometry), t) + penalty(reference)),
+        ):
+            optimizer.zero_grad()
+            loss().backward()
+            optimizer.step()
+        assert torch.equal(history.inputs[step], reference.detach())
+    assert torch.equal(learned, reference.detach())
+    assert [p.requires_grad for p in model.parameters()] == [p.requires_grad for p in twin.parameters()]
+
+
 def test_penalty_is_zero_at_the_plain_input_and_rotation_invariant_on_the_breaking_block(problem):
     model, x, _, _ = problem
     penalty = InputPenalty(model.irreps_in)

@@ -11,7 +11,8 @@ with Adam. The loss recorded at each weight step is the one evaluated *before* t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import torch
@@ -52,6 +53,20 @@ def _problem(model: EquivariantNetwork, features: object, positions: object, tar
     inputs = as_features(features, model.irreps_in.dim, geometry.n_points, dtype=model.dtype)
     wanted = as_features(targets, model.irreps_out.dim, geometry.n_points, name="targets", dtype=model.dtype)
     return _Problem(inputs.detach(), geometry, wanted)
+
+
+@contextmanager
+def _frozen(model: torch.nn.Module) -> Iterator[None]:
+    """Weights that need no gradient inside the block: a step on the input alone then skips the
+    backward pass through the weights (the radial networks and each edge's mixing weights)."""
+    wanted = [(p, p.requires_grad) for p in model.parameters()]
+    for parameter, _ in wanted:
+        parameter.requires_grad_(False)
+    try:
+        yield
+    finally:
+        for parameter, requires in wanted:
+            parameter.requires_grad_(requires)
 
 
 def _check_steps(steps: object) -> int:
@@ -206,8 +221,9 @@ def fit_alternating(
     with intra_op_threads(TRAINING_THREADS):
         for step in range(steps):
             history.losses.append(_step(optimizer, problem.loss(model, learned.detach())))
-            input_loss = problem.loss(model, learned) + penalty(learned)
-            history.input_losses.append(_step(input_optimizer, input_loss))
+            with _frozen(model):
+                input_loss = problem.loss(model, learned) + penalty(learned)
+                history.input_losses.append(_step(input_optimizer, input_loss))
             history.inputs.append(learned.detach().clone())
             if callback is not None:
                 callback(step, history.losses[-1])

@@ -88,6 +88,19 @@ def write_bytecode(session: nox.Session) -> None:
     session.env["PYTHONDONTWRITEBYTECODE"] = None
 
 
+def own_matplotlib_cache(session: nox.Session, environment: Path | None = None) -> None:
+    """Keep matplotlib's configuration and font cache inside the environment (``MPLCONFIGDIR``).
+
+    The font cache lists the font files of the matplotlib that wrote it, and every matplotlib of the
+    same version reads it from the home directory. A cache written elsewhere (another environment, or
+    one caught mid-install) can lack the bundled STIX and Computer Modern fonts; figures then draw their
+    math in the fallback font ("findfont: Font family ['STIXGeneral'] not found", 42 times in each docs
+    build of the check runs). One cache per environment is always its own.
+    """
+    environment = environment or Path(session.virtualenv.location)
+    session.env["MPLCONFIGDIR"] = str(environment / "matplotlib")
+
+
 def install(session: nox.Session, *groups: str, package: bool = True) -> None:
     """Install the package (unless not ``package``) and the named dependency groups, pinned."""
     session.install(*CONSTRAINTS, *(("-e", ".") if package else ()), *requirements(*groups), env=UV)
@@ -106,6 +119,7 @@ def tests(session: nox.Session) -> None:
     """Run the unit and property tests and the package doctests (not the browser tests)."""
     install(session, "test")
     write_bytecode(session)
+    own_matplotlib_cache(session)
     session.run("pytest", "-n", "auto", "src", "tests", "--ignore=tests/browser", *session.posargs)
 
 
@@ -122,6 +136,7 @@ def lowest(session: nox.Session) -> None:
     test = requirements("test")
     session.run(UV["UV"], "pip", "install", "--resolution", "lowest-direct", "-e", ".", *test, external=True)
     write_bytecode(session)
+    own_matplotlib_cache(session)
     session.run("pytest", "-n", "auto", "src", "tests", "--ignore=tests/browser", *session.posargs)
 
 
@@ -144,6 +159,7 @@ def docs(session: nox.Session) -> None:
     """Build the site from scratch, every example executed, warnings as errors: docs/_build/html."""
     install(session, "docs", "browser")
     write_bytecode(session)
+    own_matplotlib_cache(session)
     for name in GENERATED:
         path = ROOT / name
         if path.is_dir():
@@ -169,6 +185,7 @@ def docs_live(session: nox.Session) -> None:
     install(session, "docs")
     session.install(*CONSTRAINTS, "sphinx-autobuild", env=UV)
     write_bytecode(session)
+    own_matplotlib_cache(session)
     session.run(
         "sphinx-autobuild",
         "-n",
@@ -199,6 +216,7 @@ def browser(session: nox.Session) -> None:
     # tests/conftest.py (the unit tests' matplotlib setup) stays out: --confcutdir.
     pytest = (python, "-m", "pytest", "--confcutdir=tests/browser", "tests/browser", *session.posargs)
     write_bytecode(session)
+    own_matplotlib_cache(session, Path(python).parent.parent)
     env = {"SYMMETRY_TASKS_CACHE": str(TASK_CACHE), **UV}
     session.run(*pytest, "-n", "auto", "-m", "not idle", env=env, external=True)
     # Timings last, one page at a time, once nothing else runs.

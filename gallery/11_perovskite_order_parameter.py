@@ -25,7 +25,10 @@ sites, and read off what it learned.
 # weights alternate with steps on an input on the :math:`B` sites, in
 # the irreps ``0e, 0o, 1e, 1o, 2e, 2o``, with a penalty that grows
 # with :math:`l`. The Curie floor of the cube is computed from its
-# space group by :func:`symmetry_tasks.crystals.curie_floor`.
+# space group by :func:`symmetry_tasks.crystals.curie_floor`. The
+# network has the paper's size: harmonics and hidden features up to
+# :math:`l = 6`, six channels of each, three gated layers
+# (:func:`symmetry_tasks.tasks.perovskite_network`).
 
 import time
 
@@ -37,7 +40,17 @@ seconds = time.perf_counter() - start
 losses, stuck = result.losses, result.stuck_steps
 atoms = result.atoms
 floor = crystals.curie_floor(atoms, result.targets, "1o")
+model = result.model
 print(f"{len(atoms)} atoms, {atoms.get_chemical_formula()}")
+print(
+    f"{model.geometry(atoms).n_edges} edges within the cutoff, images included"
+)
+print(
+    f"harmonics up to l = {model.lmax}, {len(model.gates)} gated layers"
+)
+print(f"hidden irreps: {model.irreps_hidden}")
+weights = sum(p.numel() for p in model.parameters())
+print(f"{weights:,} weights")
 print(f"space group of the start: {crystals.space_group(atoms)}")
 target_group = crystals.space_group(result.target)
 print(f"space group of the target: {target_group}")

@@ -193,8 +193,9 @@ def task4(
 PEROVSKITE_SPECIES = o3.Irreps("3x0e")
 #: The irreps the B-site input may learn: scalars, vectors and rank-2 tensors of both parities.
 PEROVSKITE_LEARNED = o3.Irreps("0e + 0o + 1e + 1o + 2e + 2o")
-#: Hidden irreps of its network (after the gate): four channels of every irrep up to l = 2.
-PEROVSKITE_HIDDEN = o3.Irreps("4x0e + 4x0o + 4x1e + 4x1o + 4x2e + 4x2o")
+#: Size of its network, the paper's: harmonics and hidden irreps up to l = 6, six channels of each hidden
+#: irrep, three gated layers.
+PEROVSKITE_LMAX, PEROVSKITE_CHANNELS, PEROVSKITE_LAYERS = 6, 6, 3
 #: Cutoff in Å: B-X (2.0 Å), A-X and X-X (2.83 Å) bonds are edges, B-A (3.46 Å) and B-B (4 Å) are not.
 PEROVSKITE_RADIUS = 3.0
 #: Weight of the penalty on the learned input, :math:`\lambda \sum_l (l + 1)\, \overline{|x^l|}`.
@@ -248,6 +249,38 @@ def _species_inputs(atoms: Atoms, irreps: o3.Irreps) -> torch.Tensor:
     return features
 
 
+def perovskite_hidden(lmax: int = PEROVSKITE_LMAX, channels: int = PEROVSKITE_CHANNELS) -> o3.Irreps:
+    """Hidden irreps of :func:`perovskite_network`: ``channels`` copies of ``0e + 1o + 2e + ...`` up to ``lmax``.
+
+    >>> perovskite_hidden(2, 4)
+    4x0e+4x1o+4x2e
+    """
+    return o3.Irreps([(channels, (l, (-1) ** l)) for l in range(lmax + 1)])
+
+
+def perovskite_network(
+    lmax: int = PEROVSKITE_LMAX,
+    channels: int = PEROVSKITE_CHANNELS,
+    layers: int = PEROVSKITE_LAYERS,
+    seed: int = SEED,
+) -> EquivariantNetwork:
+    """The seeded network of :func:`perovskite_tilts`: species and the learned block in, ``1o`` out.
+
+    Harmonics up to ``lmax`` on the edges within :data:`PEROVSKITE_RADIUS`, hidden irreps
+    :func:`perovskite_hidden`, ``layers`` gated layers. ``benchmarks/bench_scale.py`` times this network.
+    """
+    return _seeded_model(
+        seed,
+        irreps_in=PEROVSKITE_SPECIES + PEROVSKITE_LEARNED,
+        irreps_hidden=perovskite_hidden(lmax, channels),
+        irreps_out="1o",
+        lmax=lmax,
+        layers=layers,
+        max_radius=PEROVSKITE_RADIUS,
+        num_neighbors=12.0,
+    )
+
+
 def _degree_penalty(rows: torch.Tensor, start: int) -> Callable[[torch.Tensor], torch.Tensor]:
     r""":math:`\lambda \sum_l (l + 1) \overline{|x^l|}` over the learned block of the B rows."""
 
@@ -264,14 +297,19 @@ def _degree_penalty(rows: torch.Tensor, start: int) -> Callable[[torch.Tensor], 
 @cached
 def perovskite_tilts(
     tilts: str = "a+b-b-",
-    stuck_steps: int = 50,
-    alternating_steps: int = 150,
+    stuck_steps: int = 10,
+    alternating_steps: int = 100,
     seed: int = SEED,
+    *,
+    lmax: int = PEROVSKITE_LMAX,
+    channels: int = PEROVSKITE_CHANNELS,
+    layers: int = PEROVSKITE_LAYERS,
 ) -> TiltResult:
     """The paper's crystal experiment: the cubic perovskite to the tilted one, stuck, then freed.
 
     On the cubic 2x2x2 supercell (40 atoms, :func:`~symmetry_tasks.crystals.perovskite`), a seeded network
-    with the species as scalar input learns the displacements (``1o``) to the structure with ``tilts``.
+    (:func:`perovskite_network`, by default of the paper's size) with the species as scalar input learns
+    the displacements (``1o``) to the structure with ``tilts``.
     For ``stuck_steps`` only the weights move: the loss stays at the Curie floor
     (:func:`~symmetry_tasks.crystals.curie_floor`). Then :func:`~symmetry_tasks.training.fit_alternating`
     learns, on the B sites only, an input in ``PEROVSKITE_LEARNED`` with a penalty growing with
@@ -283,17 +321,8 @@ def perovskite_tilts(
     atoms = crystals.perovskite("a0a0a0")
     target = crystals.perovskite(tilts)
     targets = torch.tensor(target.positions - atoms.positions)
-    irreps_in = PEROVSKITE_SPECIES + PEROVSKITE_LEARNED
-    start = PEROVSKITE_SPECIES.dim
-    model = _seeded_model(
-        seed,
-        irreps_in=irreps_in,
-        irreps_hidden=PEROVSKITE_HIDDEN,
-        irreps_out="1o",
-        lmax=2,
-        max_radius=PEROVSKITE_RADIUS,
-        num_neighbors=12.0,
-    )
+    model = perovskite_network(lmax, channels, layers, seed)
+    irreps_in, start = model.irreps_in, PEROVSKITE_SPECIES.dim
     inputs = _species_inputs(atoms, irreps_in)
     b_sites = torch.tensor(np.flatnonzero(np.array(atoms.get_chemical_symbols()) == SPECIES[1]))
     floor = crystals.curie_floor(atoms, targets, "1o").floor

@@ -9,11 +9,11 @@ font stack of ``_static/math.css``; each formula keeps its TeX in an
 
 ``latex2mathml`` writes a few things that MathML Core, as browsers implement it, does not draw:
 ``mathvariant`` other than ``normal`` (fraktur, bold, ...) becomes the Unicode mathematical letters,
-``columnalign`` a CSS ``text-align``, an escaped delimiter (``\big\|``) its character, and the letters
-of ``\mathrm{attr}`` one upright ``<mi>``. What cannot be drawn faithfully fails the strict build with
-a warning that quotes the formula: a TeX error, a command ``latex2mathml`` does not know (it would show
-as ``\foo`` on the page), ``&`` outside a matrix environment, a line break outside one, and
-``\cancel``-like ``<menclose>``.
+``columnalign`` a CSS ``text-align``, an escaped delimiter (``\big\|``) its character, the letters
+of ``\mathrm{attr}`` one upright ``<mi>``, and the minus of ``(-1)`` a prefix operator. What cannot be
+drawn faithfully fails the strict build with a warning that quotes the formula: a TeX error, a command
+``latex2mathml`` does not know (it would show as ``\foo`` on the page), ``&`` outside a matrix
+environment, a line break outside one, and ``\cancel``-like ``<menclose>``.
 """
 
 from __future__ import annotations
@@ -87,6 +87,9 @@ LETTERLIKE = {
 }
 #: Over-script characters of TeX's accents (``\hat``, ``\bar``, ``\vec``, ``\tilde``, ``\dot``, ``\overline``).
 ACCENTS = {"^", "\u00af", "\u2192", "~", "\u02dc", "\u02d9", "\u2015", "\u203e", "\u02c6"}
+#: Signs that are unary after an operator or an opening delimiter, and the delimiters that close.
+SIGNS = {"\u2212", "+", "\u00b1", "\u2213"}
+CLOSING = {")", "]", "}", "|", "\u2016", "\u27e9"}
 #: Environments whose rows and ``&`` latex2mathml turns into a table.
 _ENVIRONMENT = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
 
@@ -147,12 +150,27 @@ def _clean(element: Element) -> None:
             node.set("style", f"text-align: {node.attrib.pop('columnalign')}")
         if node.tag == "mover" and len(node) == 2 and node[1].tag == "mo" and node[1].text in ACCENTS:
             node.set("accent", "true")
+        _mark_unary_signs(node)
         # \mathrm{attr}: one upright identifier, not four (read as one word by screen readers too)
         if node.tag == "mrow" and len(node) > 1 and all(_upright_letter(child) for child in node):
             word = "".join(child.text for child in node)
             node.clear()
             node.tag = "mi"
             node.text = word
+
+
+def _mark_unary_signs(node: Element) -> None:
+    """A sign after an opening delimiter, a relation or a comma is unary, as TeX sets it: ``(-1)^l``.
+
+    MathML Core infers an operator's form from its place in its row only, and would space the minus
+    of ``(-1)`` as a binary one.
+    """
+    previous = None
+    for child in node:
+        after_operator = previous is not None and previous.tag == "mo" and previous.text not in CLOSING
+        if child.tag == "mo" and child.text in SIGNS and after_operator:
+            child.set("form", "prefix")
+        previous = child
 
 
 def _upright_letter(node: Element) -> bool:

@@ -10,10 +10,11 @@ font stack of ``_static/math.css``; each formula keeps its TeX in an
 ``latex2mathml`` writes a few things that MathML Core, as browsers implement it, does not draw:
 ``mathvariant`` other than ``normal`` (fraktur, bold, ...) becomes the Unicode mathematical letters,
 ``columnalign`` a CSS ``text-align``, an escaped delimiter (``\big\|``) its character, the letters
-of ``\mathrm{attr}`` one upright ``<mi>``, and the minus of ``(-1)`` a prefix operator. What cannot be
-drawn faithfully fails the strict build with a warning that quotes the formula: a TeX error, a command
-``latex2mathml`` does not know (it would show as ``\foo`` on the page), ``&`` outside a matrix
-environment, a line break outside one, and ``\cancel``-like ``<menclose>``.
+of ``\mathrm{attr}`` one upright ``<mi>``, the minus of ``(-1)`` a prefix operator, and a function name
+(``\dim V``) spaced from its argument as in TeX. What cannot be drawn faithfully fails the strict build
+with a warning that quotes the formula: a TeX error, a command ``latex2mathml`` does not know (it would
+show as ``\foo`` on the page), ``&`` outside a matrix environment, a line break outside one, and
+``\cancel``-like ``<menclose>``.
 """
 
 from __future__ import annotations
@@ -87,6 +88,10 @@ LETTERLIKE = {
 }
 #: Over-script characters of TeX's accents (``\hat``, ``\bar``, ``\vec``, ``\tilde``, ``\dot``, ``\overline``).
 ACCENTS = {"^", "\u00af", "\u2192", "~", "\u02dc", "\u02d9", "\u2015", "\u203e", "\u02c6"}
+#: TeX's function names (``\\dim``, ``\\sin``, ...), set upright with a thin space before their argument.
+FUNCTIONS = {"arg", "cos", "cosh", "cot", "deg", "det", "dim", "exp", "gcd", "inf", "ker", "lim", "ln", "log"}
+FUNCTIONS |= {"max", "min", "Pr", "sin", "sinh", "sup", "tan", "tanh", "tr"}
+THIN = "0.1667em"
 #: Signs that are unary after an operator or an opening delimiter, and the delimiters that close.
 SIGNS = {"\u2212", "+", "\u00b1", "\u2213"}
 CLOSING = {")", "]", "}", "|", "\u2016", "\u27e9"}
@@ -129,6 +134,8 @@ def _clean(element: Element) -> None:
         if node.tail:
             node.tail = html.unescape(node.tail)
     for node in list(element.iter()):
+        _space_function_names(node)
+    for node in list(element.iter()):
         text = node.text or ""
         if node.tag == "mo" and text in DELIMITERS:
             node.text = DELIMITERS[text]
@@ -157,6 +164,36 @@ def _clean(element: Element) -> None:
             node.clear()
             node.tag = "mi"
             node.text = word
+
+
+def _function_name(node: Element) -> Element | None:
+    """The ``<mi>`` or ``<mo>`` of the function name (``\\dim``, ``\\max``) that ``node`` is, or bears scripts on."""
+    if node.tag in {"msub", "msup", "msubsup", "munder", "mover", "munderover"} and len(node):
+        node = node[0]
+    if node.tag in {"mi", "mo"} and node.text in FUNCTIONS and "mathvariant" not in node.attrib:
+        return node
+    return None
+
+
+def _space_function_names(node: Element) -> None:
+    """A thin space after a function name followed by its argument, as TeX sets ``\\dim V``, ``\\cos\\theta``.
+
+    None before an operator or a delimiter (``\\sin(x)``). latex2mathml writes some names as ``<mi>``,
+    which MathML spaces as a letter, and others as ``<mo>``, which it spaces as an unknown operator
+    (thick on both sides): both get TeX's spacing.
+    """
+    children = list(node)
+    for index, child in enumerate(children):
+        name = _function_name(child)
+        if name is None:
+            continue
+        following = children[index + 1] if index + 1 < len(children) else None
+        argument = following is not None and following.tag not in {"mo", "mspace"}
+        if name.tag == "mo":
+            name.set("lspace", "0")
+            name.set("rspace", THIN if argument else "0")
+        elif argument:
+            node.insert(list(node).index(child) + 1, Element("mspace", width=THIN))
 
 
 def _mark_unary_signs(node: Element) -> None:

@@ -92,6 +92,8 @@ ACCENTS = {"^", "\u00af", "\u2192", "~", "\u02dc", "\u02d9", "\u2015", "\u203e",
 FUNCTIONS = {"arg", "cos", "cosh", "cot", "deg", "det", "dim", "exp", "gcd", "inf", "ker", "lim", "ln", "log"}
 FUNCTIONS |= {"max", "min", "Pr", "sin", "sinh", "sup", "tan", "tanh", "tr"}
 THIN = "0.1667em"
+#: Prime, double, triple and quadruple prime.
+PRIMES = {"\u2032", "\u2033", "\u2034", "\u2057"}
 #: Signs that are unary after an operator or an opening delimiter, and the delimiters that close.
 SIGNS = {"\u2212", "+", "\u00b1", "\u2213"}
 CLOSING = {")", "]", "}", "|", "\u2016", "\u27e9"}
@@ -158,6 +160,10 @@ def _clean(element: Element) -> None:
         if node.tag == "mover" and len(node) == 2 and node[1].tag == "mo" and node[1].text in ACCENTS:
             node.set("accent", "true")
         _mark_unary_signs(node)
+        _join_primes(node)
+        if node.tag == "mo" and node.text == "/":  # an ordinary symbol in TeX: no space around it
+            node.set("lspace", "0")
+            node.set("rspace", "0")
         # \mathrm{attr}: one upright identifier, not four (read as one word by screen readers too)
         if node.tag == "mrow" and len(node) > 1 and all(_upright_letter(child) for child in node):
             word = "".join(child.text for child in node)
@@ -194,6 +200,23 @@ def _space_function_names(node: Element) -> None:
             name.set("rspace", THIN if argument else "0")
         elif argument:
             node.insert(list(node).index(child) + 1, Element("mspace", width=THIN))
+
+
+def _join_primes(node: Element) -> None:
+    """``C_2''``: latex2mathml puts the second prime on a script of its own, above the first; one
+    superscript holds both, as in TeX."""
+    if node.tag != "msup" or len(node) != 2 or node[0].tag not in {"msup", "msubsup"}:
+        return
+    base, prime = node[0], node[1]
+    if not (_primes(prime) and _primes(base[-1])):
+        return
+    base[-1].text = base[-1].text + prime.text
+    node.tag, node.attrib = base.tag, dict(base.attrib)
+    node[:] = list(base)
+
+
+def _primes(node: Element) -> bool:
+    return node.tag == "mi" and len(node) == 0 and bool(node.text) and set(node.text) <= PRIMES
 
 
 def _mark_unary_signs(node: Element) -> None:

@@ -102,3 +102,29 @@ def test_a_formula_mathml_cannot_show_fails_the_build(tmp_path: Path) -> None:
         built = build_math(tmp_path, inline, display)
         assert built.returncode != 0, (inline, display)
         assert message in built.stderr, built.stderr
+
+
+def test_mathml_is_what_browsers_draw() -> None:
+    """latex2mathml's output, rewritten into what MathML Core draws as TeX would set it."""
+    sys.path.insert(0, str(EXT))
+    from xml.etree.ElementTree import fromstring
+
+    from mathml import to_mathml
+
+    def tree(latex: str) -> object:
+        return fromstring(to_mathml(latex))
+
+    # no mathvariant but "normal" (browsers ignore the others): Unicode's letters instead
+    for latex in (r"\mathfrak{so}(3)", r"\boldsymbol{x}", r"\mathbb{R}"):
+        assert all(node.get("mathvariant") in (None, "normal") for node in tree(latex).iter()), latex
+    # the minus of (-1) is unary, the one of a - b binary
+    signs = [node.get("form") for node in tree("(-1)^l - a").iter("mo") if node.text == "\u2212"]
+    assert signs == ["prefix", None], signs
+    # two primes share one superscript
+    assert [node.tag for node in tree("C_2''").iter() if node.tag.startswith("ms")] == ["msubsup"]
+    # a function name is spaced from its argument, not from a delimiter
+    assert len(list(tree(r"\dim V").iter("mspace"))) == 1
+    assert len(list(tree(r"\sin(x)").iter("mspace"))) == 0
+    # no TeX left in what is drawn: only the annotation holds it
+    for node in tree(r"\big\| x \big\|").iter():
+        assert node.tag == "annotation" or "\\" not in (node.text or ""), node.text

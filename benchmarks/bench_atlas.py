@@ -2,8 +2,8 @@
 
 Builds, in a temporary folder and a fresh interpreter each time, a Sphinx project that holds the atlas
 and nothing else (its extension, the table directives, the figures' dark twins, the plot directive and
-MathJax, as the site configures them), and a second one that is the same but empty. The difference of
-their wall times is what the atlas costs a fresh build: importing the package, writing the 33 pages,
+the MathML renderer, as the site configures them), and a second one that is the same but empty. The
+difference of their wall times is what the atlas costs a fresh build: importing the package, writing the 33 pages,
 computing their tables, drawing the 33 figures and writing the HTML. The two builds alternate.
 
 Run: ``python benchmarks/bench_atlas.py --rounds 3``, with the package to time first on ``PYTHONPATH``.
@@ -24,7 +24,8 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 CONF = """
 import sys
 sys.path.insert(0, {ext!r})
-extensions = ["sphinx.ext.mathjax", "matplotlib.sphinxext.plot_directive", "theory_tables", "figures", {atlas}]
+extensions = ["mathml", "matplotlib.sphinxext.plot_directive", "theory_tables", "figures", {atlas}]
+html_math_renderer = "mathml"
 plot_include_source = False
 plot_html_show_source_link = False
 plot_html_show_formats = False

@@ -4,7 +4,7 @@ The build is strict (``sphinx-build -W --keep-going -n``: every warning fails it
 raises fails it) and offline: nothing is fetched at build time and no page asks any host other than
 the one serving the site for anything. That is why
 
-* MathJax 3 comes from the ``sphinx-mathjax-offline`` package (served from ``_static/mathjax``);
+* math is typeset as MathML when the site is built (``_ext/mathml.py``): pages load no script for it;
 * plotly figures are rendered as JSON; ``_static/plotly-figures.js`` draws them after the page has
   painted, with the one copy of plotly.js in ``_static/plotly/plotly.min.js`` (plotly.js's 3-D
   bundle, vendored: see the README there), loaded only on pages that hold a figure;
@@ -75,7 +75,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
-    "sphinx.ext.mathjax",
     "sphinx.ext.intersphinx",
     "sphinx_gallery.gen_gallery",
     "matplotlib.sphinxext.plot_directive",
@@ -159,11 +158,8 @@ napoleon_preprocess_types = False
 
 # -- Math ---------------------------------------------------------------------------------------------
 
-# Only the components the site uses, which ``_ext/mathjax_local.py`` copies into ``_static/mathjax``,
-# configured by ``_ext/mathjax-config.js``; Sphinx inlines that file and loads MathJax (deferred) only
-# on the pages that hold math.
-mathjax_path = "mathjax/startup.js"
-mathjax_config_path = "_ext/mathjax-config.js"
+# MathML, typeset at build time by ``_ext/mathml.py`` (a formula it cannot convert fails the build).
+html_math_renderer = "mathml"
 
 # -- Gallery ------------------------------------------------------------------------------------------
 

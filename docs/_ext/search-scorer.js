@@ -119,8 +119,10 @@ const STSearch = {
     const htmlToText = Search.htmlToText;
     Search.htmlToText = (htmlString, anchor) => {
       const html = new DOMParser().parseFromString(htmlString, "text/html");
+      // A formula's TeX is its MathML's annotation (_ext/mathml.py).
       html.querySelectorAll(".math").forEach((el) => {
-        el.textContent = ` ${STSearch.texToText(el.textContent)} `;
+        const tex = el.querySelector("annotation")?.textContent ?? el.textContent;
+        el.textContent = ` ${STSearch.texToText(tex)} `;
       });
       return htmlToText(html.documentElement.outerHTML, anchor);
     };

@@ -1,9 +1,10 @@
-// Blocks that scroll sideways (code, printed output, tables): each one that overflows takes keyboard
-// focus (so it can be scrolled with the arrow keys) and is marked with the edges where more content
-// hides, .scroll-cue-left / .scroll-cue-right (custom.css fades those edges). Updated on scroll and
-// resize; the theme sets the same tab stops on code and tables, this covers every block at once.
+// Blocks that scroll sideways (code, printed output, tables, displayed formulas): each one that
+// overflows takes keyboard focus (so it can be scrolled with the arrow keys) and is marked with the
+// edges where more content hides, .scroll-cue-left / .scroll-cue-right (custom.css fades those
+// edges). Updated on scroll and resize; the theme sets the same tab stops on code and tables, this
+// covers every block at once.
 (function () {
-  const SELECTOR = "pre, .pst-scrollable-table-container, .theory-table-scroll";
+  const SELECTOR = "pre, .pst-scrollable-table-container, .theory-table-scroll, div.math";
   function mark(el) {
     const hidden = el.scrollWidth - el.clientWidth;
     if (hidden > 1 && el.tabIndex < 0) el.tabIndex = 0;

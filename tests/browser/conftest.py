@@ -339,24 +339,23 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section(
             "first paint on an idle machine (ms after navigation, fastest load; measured, not asserted)"
         )
-        terminalreporter.write_line(f"{'page':<50} {'text':>6} {'math':>6}   math typeset, load by load")
+        terminalreporter.write_line(f"{'page':<50} {'paint':>6}   load by load")
         for page in sorted(idle):
-            paint, ready = idle[page]["paint_ms"], idle[page]["ready_ms"]
-            loads = " ".join(f"{ms:5.0f}" for ms in ready)
-            terminalreporter.write_line(f"{page:<50} {min(paint):6.0f} {min(ready):6.0f}   {loads}")
+            paint = idle[page]["paint_ms"]
+            loads = " ".join(f"{ms:5.0f}" for ms in paint)
+            terminalreporter.write_line(f"{page:<50} {min(paint):6.0f}   {loads}")
     if not rows:
         return
     terminalreporter.section("page weight, first paint and accessibility")
-    header = f"{'page':<62} {'transfer':>9} {'raw':>9} {'paint':>7} {'math':>7} {'axe':>9}"
+    header = f"{'page':<62} {'transfer':>9} {'raw':>9} {'paint':>7} {'axe':>9}"
     terminalreporter.write_line(header + "   (kB; ms; serious+critical light/dark)")
     for page in sorted(rows):
         row = rows[page]
-        math = "-" if row["math_ms"] is None else f"{row['math_ms']:.0f}"
         paint = "-" if row["paint_ms"] is None else f"{row['paint_ms']:.0f}"
         axe = f"{row['axe_light']}/{row['axe_dark']}"
         terminalreporter.write_line(
-            f"{page:<62} {row['transfer'] / 1e3:9.0f} {row['raw'] / 1e3:9.0f} {paint:>7} {math:>7} {axe:>9}"
+            f"{page:<62} {row['transfer'] / 1e3:9.0f} {row['raw'] / 1e3:9.0f} {paint:>7} {axe:>9}"
         )
     worst = max(rows.values(), key=lambda row: row["transfer"])
     terminalreporter.write_line(f"heaviest: {worst['page']} ({worst['transfer'] / 1e3:.0f} kB transferred)")
-    terminalreporter.write_line("paint and math: ms after navigation, measured while other tests ran")
+    terminalreporter.write_line("paint: ms after navigation, measured while other tests ran")

@@ -46,3 +46,85 @@ def test_a_printed_line_wider_than_the_column_fails_the_build(tmp_path: Path) ->
     too_wide = build(tmp_path, "y" * (COLUMN + 1))
     assert too_wide.returncode != 0
     assert f"printed line of {COLUMN + 1} characters" in too_wide.stderr, too_wide.stderr
+
+
+MATH = """Formulas
+========
+
+Inline :math:`{inline}` and displayed:
+
+.. math::
+   :label: shown
+
+   {display}
+"""
+
+
+def build_math(tmp_path: Path, inline: str, display: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(EXT)!r})\nextensions = ['mathml']\nhtml_math_renderer = 'mathml'\n"
+    )
+    (tmp_path / "index.rst").write_text(MATH.format(inline=inline, display=display))
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "-q",
+        "-b",
+        "html",
+        str(tmp_path),
+        str(tmp_path / "_build"),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def test_math_is_mathml_with_its_tex(tmp_path: Path) -> None:
+    inline, display = r"\mathfrak{so}(3) \ni \hat u", r"\bar t_a = \frac{1}{|G|} \sum_{g \in G} D(g)\, t_a"
+    built = build_math(tmp_path, inline, display)
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "_build" / "index.html").read_text(encoding="utf-8")
+    assert page.count("<math") == 2, page
+    assert '<div class="math notranslate nohighlight" id="equation-shown">' in page, page
+    assert '<math display="block">' in page and '<span class="eqno">(1)' in page, page
+    assert r'<annotation encoding="application/x-tex">\bar t_a = \frac{1}{|G|}' in page, page
+    assert "<mi>\U0001d530</mi><mi>\U0001d52c</mi>" in page, page  # \mathfrak as Unicode's fraktur letters
+    assert "mathjax" not in page.lower(), page
+
+
+def test_a_formula_mathml_cannot_show_fails_the_build(tmp_path: Path) -> None:
+    for inline, display, message in (
+        (r"\notacommand{x}", "x", r"unknown command '\\notacommand'"),
+        ("x", r"\cancel{x}", "menclose"),
+        (r"\frac{1}{", "x", "cannot typeset"),
+        ("x", r"a & b", "'&' outside a matrix environment"),
+    ):
+        built = build_math(tmp_path, inline, display)
+        assert built.returncode != 0, (inline, display)
+        assert message in built.stderr, built.stderr
+
+
+def test_mathml_is_what_browsers_draw() -> None:
+    """latex2mathml's output, rewritten into what MathML Core draws as TeX would set it."""
+    sys.path.insert(0, str(EXT))
+    from xml.etree.ElementTree import fromstring
+
+    from mathml import to_mathml
+
+    def tree(latex: str) -> object:
+        return fromstring(to_mathml(latex))
+
+    # no mathvariant but "normal" (browsers ignore the others): Unicode's letters instead
+    for latex in (r"\mathfrak{so}(3)", r"\boldsymbol{x}", r"\mathbb{R}"):
+        assert all(node.get("mathvariant") in (None, "normal") for node in tree(latex).iter()), latex
+    # the minus of (-1) is unary, the one of a - b binary
+    signs = [node.get("form") for node in tree("(-1)^l - a").iter("mo") if node.text == "\u2212"]
+    assert signs == ["prefix", None], signs
+    # two primes share one superscript
+    assert [node.tag for node in tree("C_2''").iter() if node.tag.startswith("ms")] == ["msubsup"]
+    # a function name is spaced from its argument, not from a delimiter
+    assert len(list(tree(r"\dim V").iter("mspace"))) == 1
+    assert len(list(tree(r"\sin(x)").iter("mspace"))) == 0
+    # no TeX left in what is drawn: only the annotation holds it
+    for node in tree(r"\big\| x \big\|").iter():
+        assert node.tag == "annotation" or "\\" not in (node.text or ""), node.text

@@ -1,11 +1,12 @@
-"""A task page paints its text before any script but the theme's settings, and typesets its math.
+"""A task page paints its text and its math before any script but the theme's settings.
 
 What is checked does not depend on the machine: no script blocks the first paint but the one the
-inline settings read, the page paints, and MathJax typesets the formulas it has. How long that takes
-is measured, not asserted: each test records the paint and math times (``record_property``), the way
-``measure_site.py`` reports them. A time limit fitted to one machine failed on another (this
-project's 2-core machines typeset a task page's math in 0.5–0.9 s on one day and 1.0–1.3 s on an
-idle machine on another), and performance is measured in benchmarks, not asserted in tests.
+inline settings read, the page paints, and its formulas are MathML in the page itself (typeset when
+the site was built, ``docs/_ext/mathml.py``), so they are drawn with the first paint and no script
+typesets them. How long the paint takes is measured, not asserted: each test records the paint times
+(``record_property``). A time limit fitted to one machine failed on another (this project's 2-core
+machines typeset a task page's math with MathJax in 0.5–0.9 s on one day and 1.0–1.3 s on an idle
+machine on another), and performance is measured in benchmarks, not asserted in tests.
 
 The tests carry the ``idle`` mark, so that the times they record are taken alone: the browser session
 runs them after the other browser tests, without parallel workers, and each first waits (20 s at
@@ -29,23 +30,21 @@ QUIET = 0.25
 LOADS = 3
 DESKTOP = {"width": 1400, "height": 900}
 
-READY = """async () => {
-    if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+READY = """() => {
     const paint = performance.getEntriesByName('first-contentful-paint')[0];
-    const math = performance.getEntriesByName('mathjax-typeset')[0];
-    const hasMath = document.querySelector('.math') !== null;
+    const formulas = document.querySelectorAll('.math').length;
     const blocking = performance.getEntriesByType('resource')
         .filter(r => r.initiatorType === 'script' && r.renderBlockingStatus === 'blocking')
         .map(r => new URL(r.name).pathname.split('/').pop());
-    return {paint_ms: paint ? paint.startTime : null, math_ms: math ? math.startTime : null, has_math: hasMath,
-            blocking_scripts: blocking};
+    const mathml = document.querySelectorAll('.math > math').length;
+    return {paint_ms: paint ? paint.startTime : null, formulas, mathml, blocking_scripts: blocking};
 }"""
 # The one script a page waits for before its first paint: the inline scripts after it read its settings.
 BLOCKING_SCRIPTS = {"documentation_options.js"}
 
 
 def load(browser: Browser, url: str) -> dict:
-    """Open ``url`` in a fresh context and return its paint and math times, once it has painted.
+    """Open ``url`` in a fresh context and return its paint time and formula counts, once it has painted.
 
     The page opens as a reader's would: no request goes through the test's own interception (the
     offline checks are ``test_site.py``'s). Its context is closed before the next load is timed.
@@ -60,12 +59,10 @@ def load(browser: Browser, url: str) -> dict:
         context.close()
 
 
-def ready_ms(timing: dict) -> float:
-    """When the page showed its text and, if it has math, its typeset math (ms after navigation)."""
+def paint_ms(timing: dict) -> float:
+    """When the page showed its text and its math (ms after navigation): its formulas are MathML."""
     assert timing["paint_ms"] is not None, f"the page never painted: {timing}"
-    if timing["has_math"]:
-        assert timing["math_ms"] is not None, f"the page has math that MathJax never typeset: {timing}"
-        return max(timing["paint_ms"], timing["math_ms"])
+    assert timing["mathml"] == timing["formulas"], f"formulas that are not MathML in the page: {timing}"
     return timing["paint_ms"]
 
 
@@ -91,7 +88,7 @@ def settle(limit_s: float = 20.0) -> None:
         pass
 
 
-def test_task_page_paints_first_and_typesets_its_math(
+def test_task_page_paints_first_with_its_math(
     browser: Browser, base_url: str, gallery_path: str, record_property
 ) -> None:
     settle()
@@ -99,7 +96,4 @@ def test_task_page_paints_first_and_typesets_its_math(
     for timing in timings:
         blocking = set(timing["blocking_scripts"])
         assert blocking <= BLOCKING_SCRIPTS, f"{gallery_path}: scripts that block the first paint: {blocking}"
-    paints = [timing["paint_ms"] for timing in timings]
-    record_property(
-        "first_paint", {"page": gallery_path, "paint_ms": paints, "ready_ms": list(map(ready_ms, timings))}
-    )
+    record_property("first_paint", {"page": gallery_path, "paint_ms": list(map(paint_ms, timings))})

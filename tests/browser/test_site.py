@@ -1,8 +1,8 @@
 """The built site, driven in headless Chromium.
 
 Every page is opened once and checked as readers meet it: it loads cleanly and offline, its math is
-typeset, its plotly figures are drawn, it is light (its transfer size is tested, its time to first
-paint reported), it has no serious or critical axe-core violation in light or in dark mode, and it
+MathML (no TeX on the page, no math script), its plotly figures are drawn, it is light (its transfer
+size is tested, its time to first paint reported), it has no serious or critical axe-core violation in light or in dark mode, and it
 fits a 1400 px desktop and a 390 px phone. The times reported here are taken while other tests run;
 ``test_first_paint.py`` tests them on an otherwise idle machine. Further tests cover the downloads,
 the search, the landing page and the navigation.
@@ -52,23 +52,37 @@ FIGURES_DRAWN = (
     "() => !document.querySelector('figure.st-plotly') || document.documentElement.dataset.figures"
 )
 
-MATH_PROBLEMS = """async () => {
-    const math = Array.from(document.querySelectorAll('.math'));
-    const loaded = performance.getEntriesByType('resource').some(r => r.name.includes('/_static/mathjax/'));
-    if (math.length === 0) return loaded ? ['the page loads MathJax but holds no math'] : [];
-    if (!window.MathJax || !MathJax.startup) return ['the page has math but MathJax did not load'];
-    await MathJax.startup.promise;
+# Math is MathML written when the site was built (docs/_ext/mathml.py): every formula is a <math>
+# element that keeps its TeX only in an annotation, the page shows no TeX source, loads no math script,
+# and no formula is a tab stop (a displayed formula too wide for the column scrolls in its own box and
+# takes focus for that, as code blocks do).
+MATH_PROBLEMS = r"""() => {
     const problems = [];
-    // Formulas off screen are drawn as they scroll into view (ui/lazy), but every one is compiled to
-    // the MathML that screen readers get: a TeX error shows there as <merror>.
+    const math = Array.from(document.querySelectorAll('.math'));
     math.forEach((node, i) => {
-        if (!node.querySelector('mjx-container')) problems.push(`math ${i} not typeset: ${node.textContent}`);
-        if (!node.querySelector('mjx-assistive-mml math')) problems.push(`math ${i} has no MathML: ${node.textContent}`);
+        const formulas = node.querySelectorAll(':scope > math');
+        if (formulas.length !== 1) problems.push(`math ${i} is not one <math> element: ${node.textContent.slice(0, 80)}`);
+        const tex = node.querySelector('annotation[encoding="application/x-tex"]');
+        if (!tex || !tex.textContent.trim()) problems.push(`math ${i} keeps no TeX annotation`);
+        if (node.querySelector('merror')) problems.push(`math ${i} has an error: ${node.textContent.slice(0, 80)}`);
+        const scrolls = node.scrollWidth > node.clientWidth + 1;
+        if (node.tabIndex >= 0 && !scrolls) problems.push(`math ${i} is a tab stop`);
+        const focusable = node.querySelectorAll('[tabindex]:not([tabindex="-1"]), a[href]').length;
+        if (focusable) problems.push(`math ${i} holds ${focusable} tab stops`);
     });
-    document.querySelectorAll('mjx-merror, mjx-assistive-mml merror')
-        .forEach(node => problems.push(`TeX error: ${node.textContent}`));
-    const stops = document.querySelectorAll('mjx-container[tabindex]:not([tabindex="-1"])').length;
-    if (stops) problems.push(`${stops} formulas are tab stops`);
+    if (performance.getEntriesByType('resource').some(r => /mathjax|katex/i.test(r.name)))
+        problems.push('the page loads a math script');
+    // The text a reader sees (MathML's annotations are not drawn), outside code: no TeX source.
+    const main = document.querySelector('main') || document.body;
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+    const TEX = /\\(?:frac|tfrac|sqrt|mathrm|mathfrak|hat|bar|vec|overline|sum|text|begin|big|Big|left|right|alpha|theta|pi)\b|\\[()\[\]]|\$[^$\s][^$]{0,80}\$/;
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        const parent = text.parentElement;
+        if (parent.closest('pre, code, annotation, script, style, .highlight, kbd, samp')) continue;
+        if (!parent.checkVisibility()) continue;
+        const found = text.textContent.match(TEX);
+        if (found) problems.push(`raw TeX on the page: "${found[0]}" in "${text.textContent.trim().slice(0, 80)}"`);
+    }
     return problems;
 }"""
 
@@ -82,12 +96,10 @@ SIDEBAR_PROBLEMS = """() => {
 METRICS = """() => {
     const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
     const paint = performance.getEntriesByName('first-contentful-paint')[0];
-    const math = performance.getEntriesByName('mathjax-typeset')[0];
     return {
         transfer: entries.reduce((sum, e) => sum + e.transferSize, 0),
         raw: entries.reduce((sum, e) => sum + e.decodedBodySize, 0),
         paint_ms: paint ? paint.startTime : null,
-        math_ms: math ? math.startTime : null,
         has_math: document.querySelector('.math') !== null,
         has_figure: document.querySelector('.plotly-graph-div') !== null,
     };
@@ -110,7 +122,7 @@ SIDEWAYS = """() => {
 }"""
 
 # Blocks that scroll sideways: keyboard-focusable, with a cue on the edge where content hides.
-SCROLLERS = """() => Array.from(document.querySelectorAll('pre, .pst-scrollable-table-container, .theory-table-scroll'))
+SCROLLERS = """() => Array.from(document.querySelectorAll('pre, .pst-scrollable-table-container, .theory-table-scroll, div.math'))
     .filter(el => el.getClientRects().length && el.scrollWidth > el.clientWidth + 1)
     .flatMap(el => {
         const name = `${el.tagName.toLowerCase()}.${el.classList[0] || ''} "${el.textContent.trim().slice(0, 30)}"`;

@@ -11,7 +11,7 @@ e3nn-jax's functional modules, with plain jax and a parameter pytree of its own:
   :math:`(\mathrm{TP} + \mathrm{Lin}) / \sqrt 2`;
 * each gate: ``e3nn_jax.gate`` (silu, tanh; sigmoid, tanh), with the activations scaled by the constants
   of e3nn's ``normalize2mom`` that the torch network uses (e3nn-jax's ``normalize_function`` computes them
-  by quadrature, 1.6766 instead of 1.6792 for silu, which would change the function in the third digit).
+  on a grid of normal quantiles: 1.6766 instead of 1.6792 for silu, which would change the third digit).
 
 The irreps and tensor-product paths are derived with e3nn-jax's own rules and checked equal to the torch
 network's; the torch weights are copied into the jax parameters and the output and the gradient of the
@@ -22,7 +22,8 @@ checked to be the same set as vesin's in the torch network.
 For each size N (the clouds of ``bench_scale.py``: uniform in a cube, about 12 neighbours within
 ``max_radius = 3``; seeded features) the whole jax training step (loss, gradient, Adam update) is one
 ``jax.jit`` function, compiled once before timing (``compile_s``: wall seconds of lowering and compiling;
-``compile_cpu_s``: the CPU seconds). Then the jax step and the fused network's step of ``bench_scale.py``
+``compile_cpu_s``: the CPU seconds); it also returns the loss, the gradient and the output, which its
+first call (from the torch weights) gives to the check above. Then the jax step and the fused network's step of ``bench_scale.py``
 (Adam and MSE, the geometry built in every call, one intra-op thread) are timed interleaved, round by
 round, in this one process (CPU time per step, median). The jax step takes the edge list as input (a
 neighbour search cannot be jitted with a fixed shape); the fused step finds its edges with vesin in every

@@ -6,7 +6,9 @@ e3nn-jax's functional modules, with plain jax and a parameter pytree of its own:
 
 * per edge, e3nn-jax's harmonics (``component``), e3nn's smooth cutoff and Gaussian radial basis;
 * each convolution: ``e3nn_jax.legacy.FunctionalTensorProduct`` with one ``uvw`` instruction per path (the
-  port of e3nn's ``TensorProduct``), its weights per edge from the radial MLP (one hidden layer, silu),
+  port of e3nn's ``TensorProduct``, in e3nn-jax's default evaluation: one einsum per path; its
+  ``fused`` and ``sparse_tp`` options were both several times slower here at 1024 points), its weights per
+  edge from the radial MLP (one hidden layer, silu),
   ``e3nn_jax.scatter_sum`` over the destinations, ``e3nn_jax.FunctionalLinear`` as self-interaction,
   :math:`(\mathrm{TP} + \mathrm{Lin}) / \sqrt 2`;
 * each gate: ``e3nn_jax.gate`` (silu, tanh; sigmoid, tanh), with the activations scaled by the constants

@@ -1,4 +1,5 @@
-"""``.. step-time-comparison::``, ``.. network-memory::`` and ``.. scaling::``: measured while the page is built."""
+"""``.. step-time-comparison::``, ``.. network-memory::`` and ``.. scaling::``: measured while the page is built;
+``.. jax-comparison::``: the committed run of ``benchmarks/bench_jax.py``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bench_scale import CLOUD
 from docutils import nodes
 from docutils.parsers.rst import directives
 from performance import (
+    SCALE_TABLE,
     compare_step_times,
     memory_per_edge_and_point,
     read_scale_table,
@@ -162,8 +164,63 @@ class Scaling(SphinxDirective):
         return [nodes.raw("", images, format="html"), summary, _table(header, rows), notes]
 
 
+#: The committed run of ``benchmarks/bench_jax.py`` (e3nn-jax, jitted, against the fused network).
+JAX_TABLE = SCALE_TABLE.with_name("bench_jax-2026-12-05.csv")
+
+
+def _jax_row(r: dict[str, str]) -> list[str]:
+    """The cells of one row of ``bench_jax.py``'s CSV: sizes, times, their ratio, compile time, checks."""
+    return [
+        r["n"],
+        r["dtype"],
+        r["edges"],
+        _number(r["jax_ms"], 1),
+        _number(r["fused_ms"], 1),
+        _number(float(r["jax_ms"]) / float(r["fused_ms"]), 2),
+        _number(r["compile_s"], 0),
+        _number(r["compile_cpu_s"], 0),
+        _number(r["neighbours_ms"], 1),
+        f"{float(r['output_rel_diff']):.0e}",
+        f"{float(r['grad_rel_diff']):.0e}",
+    ]
+
+
+class JaxComparison(SphinxDirective):
+    """The committed table of ``benchmarks/bench_jax.py``: the jitted e3nn-jax training step against the
+    fused one, with the compile time and the checks that both compute the same function."""
+
+    def run(self) -> list[nodes.Node]:
+        table = read_scale_table(JAX_TABLE)
+        self.env.note_dependency(str(JAX_TABLE))
+        header = ["N", "dtype", "edges", "e3nn-jax (ms)", "fused (ms)", "e3nn-jax / fused"]
+        header += ["compile (s)", "compile CPU (s)", "neighbour search (ms)", "output diff", "gradient diff"]
+        rows = [_jax_row(r) for r in table.rows]
+        compile_s = [float(r["compile_s"]) for r in table.rows]
+        cpu_s = [float(r["compile_cpu_s"]) for r in table.rows]
+        weights = sorted({r["params"] for r in table.rows})
+        summary = nodes.paragraph(
+            text=(
+                f"e3nn-jax was compiled: its whole training step is one jax.jit function, compiled once for "
+                f"each size and dtype before the timing, which took {min(compile_s):.0f} to "
+                f"{max(compile_s):.0f} s of wall time ({min(cpu_s):.0f} to {max(cpu_s):.0f} s of CPU time); the "
+                f"fused network has no compile step. Both networks have {' or '.join(weights)} weights; with the "
+                "torch weights copied into the jax parameters, the largest difference of the outputs (and of "
+                "the gradients of every weight) relative to the largest value is in the last two columns."
+            )
+        )
+        # the notes as literals: the command's and XLA_FLAGS' "--" must not turn into dashes
+        notes = nodes.bullet_list()
+        for note in table.notes:
+            item = nodes.list_item()
+            item += nodes.paragraph("", "", nodes.literal(text=note))
+            notes += item
+        heading = nodes.paragraph(text="The committed run, dated, with the versions and the load:")
+        return [_table(header, rows), summary, heading, notes]
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_directive("step-time-comparison", StepTimeComparison)
     app.add_directive("network-memory", NetworkMemory)
     app.add_directive("scaling", Scaling)
+    app.add_directive("jax-comparison", JaxComparison)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

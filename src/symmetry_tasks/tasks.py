@@ -193,9 +193,12 @@ def task4(
 PEROVSKITE_SPECIES = o3.Irreps("3x0e")
 #: The irreps the B-site input may learn: scalars, vectors and rank-2 tensors of both parities.
 PEROVSKITE_LEARNED = o3.Irreps("0e + 0o + 1e + 1o + 2e + 2o")
-#: Size of its network, the paper's: harmonics and hidden irreps up to l = 6, six channels of each hidden
-#: irrep, three gated layers.
-PEROVSKITE_LMAX, PEROVSKITE_CHANNELS, PEROVSKITE_LAYERS = 6, 6, 3
+#: The size of its network is the paper's. Highest degree of the harmonics and of the hidden irreps:
+PEROVSKITE_LMAX = 6
+#: Channels of each hidden irrep:
+PEROVSKITE_CHANNELS = 6
+#: Gated layers:
+PEROVSKITE_LAYERS = 3
 #: Cutoff in Å: B-X (2.0 Å), A-X and X-X (2.83 Å) bonds are edges, B-A (3.46 Å) and B-B (4 Å) are not.
 PEROVSKITE_RADIUS = 3.0
 #: Weight of the penalty on the learned input, :math:`\lambda \sum_l (l + 1)\, \overline{|x^l|}`.

@@ -339,10 +339,21 @@ class Convolution(torch.nn.Module):
         return self.radial_mixing.index_select(1, self.weight_at)
 
     def _weights(self, hidden: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """The mixing weights of a chunk's edges: those of the expanded outputs by row (weights, c), those
-        of the batched outputs by edge (c, weights)."""
+        """The mixing weights of a chunk's edge kinds (:class:`~symmetry_tasks.nn.Edges`): those of the
+        expanded outputs by row (weights, K), those of the batched outputs by kind (K, weights)."""
         radial, split = self._parameters["radial_mixing"], self.expanded_weights
         return radial[:, :split].T @ hidden, hidden.T @ radial[:, split:]
+
+    @staticmethod
+    def _spread(
+        weights: tuple[torch.Tensor, torch.Tensor], local: torch.Tensor | None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The mixing weights of each edge of a chunk from those of its kinds (``local``: the kind of each
+        edge, ``None`` if each edge is its own kind): (weights, c) and (c, weights)."""
+        if local is None:
+            return weights
+        by_row, by_kind = weights
+        return by_row.index_select(1, local), by_kind.index_select(0, local)
 
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
@@ -356,19 +367,22 @@ class Convolution(torch.nn.Module):
             dst = edges.dst[part]
             x_src = x.index_select(1, edges.src[part])
             coupled = coupling @ (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1)
-            hidden_in = weight["radial_hidden"] @ edges.basis_t[:, part]
+            kinds, local = edges.kinds(part)
+            hidden_in = weight["radial_hidden"] @ edges.radial_t[:, kinds]
             hidden = torch.nn.functional.silu(hidden_in)
-            by_row, by_edge = self._weights(hidden)
+            weights = self._weights(hidden)  # one radial MLP per distinct basis row
+            by_row, by_edge = self._spread(weights, local)
             if expanded:
                 products = by_row.index_select(0, table["term_weight"]) * coupled.index_select(
                     0, table["term_coupled"]
                 )
                 mixed = products.new_zeros(y.shape[1], products.shape[1])
                 y.index_add_(0, dst, mixed.index_add_(0, table["term_output"], products).T)
+            by_edge_coupled = coupled.T.contiguous() if self.batched else None  # one copy for all blocks
             for t0, w0, start, mul, d3, slots in self.batched:
                 mixed = _mix(
                     by_edge[:, w0 : w0 + mul * slots].view(-1, mul, slots),
-                    coupled[t0 : t0 + slots * d3].T.reshape(-1, slots, d3),
+                    by_edge_coupled[:, t0 : t0 + slots * d3].view(-1, slots, d3),
                 )
                 y[:, start : start + mul * d3].index_add_(0, dst, mixed.view(-1, mul * d3))
             caches.append(
@@ -376,7 +390,7 @@ class Convolution(torch.nn.Module):
                     coupled if self.keep_coupled else None,
                     hidden_in,
                     hidden,
-                    (by_row, by_edge) if self.keep_weights else None,
+                    weights if self.keep_weights else None,
                 )
             )
         y = y.T.index_select(0, table["columns"]) if self.permuted else y.T.contiguous()
@@ -408,14 +422,26 @@ class Convolution(torch.nn.Module):
         for n, (part, (coupled, hidden_in, hidden, weights)) in enumerate(
             zip(self._chunks(len(edges.src)), caches, strict=True)
         ):
-            by_row, by_edge = self._weights(hidden) if weights is None else weights
+            kinds, local = edges.kinds(part)
+            by_row, by_edge = self._spread(self._weights(hidden) if weights is None else weights, local)
             src = edges.src[part]
             if coupled is None:
                 x_src = x.index_select(1, src)
                 coupled = table["coupling"] @ (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1)
             dst = edges.dst[part]
-            grad_coupled = coupled.new_zeros(coupled.shape)
             grad_by_row = grad_by_edge = None
+            if self.batched:  # by edge, (c, T), then transposed once
+                grad_by_edge = by_edge.new_empty(by_edge.shape)
+                grad_edges = grad.T.index_select(0, dst)  # (c, dim_out): each block's matrices contiguous
+                by_edge_coupled = coupled.T.contiguous()
+                grad_coupled = coupled.new_zeros(coupled.shape[::-1])
+            for t0, w0, start, mul, d3, slots in self.batched:
+                g = grad_edges[:, start : start + mul * d3].view(-1, mul, d3)
+                t = by_edge_coupled[:, t0 : t0 + slots * d3].view(-1, slots, d3)
+                w = by_edge[:, w0 : w0 + mul * slots].view(-1, mul, slots)
+                grad_by_edge[:, w0 : w0 + mul * slots] = _mix(g, t.transpose(1, 2)).view(-1, mul * slots)
+                grad_coupled[:, t0 : t0 + slots * d3] = _mix(w.transpose(1, 2), g).view(-1, slots * d3)
+            grad_coupled = grad_coupled.T.contiguous() if self.batched else coupled.new_zeros(coupled.shape)
             if expanded:
                 grad_products = grad.index_select(1, dst).index_select(0, table["term_output"])
                 grad_by_row = by_row.new_zeros(by_row.shape).index_add_(
@@ -424,15 +450,15 @@ class Convolution(torch.nn.Module):
                 grad_coupled.index_add_(
                     0, table["term_coupled"], grad_products * by_row.index_select(0, table["term_weight"])
                 )
-            if self.batched:
-                grad_by_edge = by_edge.new_empty(by_edge.shape)
-                grad_edges = grad.T.index_select(0, dst)  # (c, dim_out): each block's matrices contiguous
-            for t0, w0, start, mul, d3, slots in self.batched:
-                g = grad_edges[:, start : start + mul * d3].view(-1, mul, d3)
-                t = coupled[t0 : t0 + slots * d3].T.reshape(-1, slots, d3)
-                w = by_edge[:, w0 : w0 + mul * slots].view(-1, mul, slots)
-                grad_by_edge[:, w0 : w0 + mul * slots] = _mix(g, t.transpose(1, 2)).view(-1, mul * slots)
-                grad_coupled[t0 : t0 + slots * d3] = _mix(w.transpose(1, 2), g).view(-1, slots * d3).T
+            if local is not None:  # summed over the edges of each kind
+                if grad_by_row is not None:
+                    grad_by_row = grad_by_row.new_zeros(len(grad_by_row), hidden.shape[1]).index_add_(
+                        1, local, grad_by_row
+                    )
+                if grad_by_edge is not None:
+                    grad_by_edge = grad_by_edge.new_zeros(hidden.shape[1], grad_by_edge.shape[1]).index_add_(
+                        0, local, grad_by_edge
+                    )
             # the weight gradients are written in place into the parameter's layout (radial_neurons, weights)
             grad_hidden = radial[:, :split] @ grad_by_row if grad_by_row is not None else None
             beta = 0 if n == 0 else 1  # the first chunk overwrites the uninitialised gradient
@@ -443,7 +469,7 @@ class Convolution(torch.nn.Module):
                 grad_hidden = from_edges if grad_hidden is None else grad_hidden + from_edges
                 grad_radial[:, split:].addmm_(hidden, grad_by_edge, beta=beta)
             grad_hidden_in = torch.ops.aten.silu_backward(grad_hidden, hidden_in)
-            grad_radial_hidden.addmm_(grad_hidden_in, edges.basis_t[:, part].T)
+            grad_radial_hidden.addmm_(grad_hidden_in, edges.radial_t[:, kinds].T)
             if edges.need_grad:
                 grad_basis.append(weight["radial_hidden"].T @ grad_hidden_in)
             if need_input or edges.need_grad:

@@ -24,6 +24,9 @@ from torch.autograd.function import once_differentiable
 
 from .geometry import Geometry
 
+#: The edges share the radial MLP's evaluations when there are at least this many per distinct basis row.
+EDGES_PER_KIND = 4
+
 
 @dataclass
 class Edges:
@@ -33,7 +36,10 @@ class Edges:
     directions of every pair, and in a crystal every edge of a given length. The edges are therefore
     put in the order of their basis row (``kind``), and the layers evaluate the MLP once per distinct
     row (column of ``radial_t``) and gather its output to the edges; no weight is computed twice within
-    a chunk of edges. When the gradient of the edge tensors is asked for, each edge is its own kind.
+    a chunk of edges. This is done only when it saves most of the work, with at most one distinct row
+    per :data:`EDGES_PER_KIND` edges (a crystal; not a random cloud, whose edges have two directions
+    each): otherwise, or when the gradient of the edge tensors is asked for, each edge is its own kind,
+    in the geometry's order (by destination, which the scatters prefer).
     """
 
     src: torch.Tensor  #: (E,) source points
@@ -48,14 +54,17 @@ class Edges:
     @classmethod
     def of(cls, geometry: Geometry, attr: torch.Tensor, basis: torch.Tensor, distinct: bool) -> Edges:
         """The edges of ``geometry`` with its ``attr`` (E, dim_sh) and ``basis`` (E, number_of_basis);
-        sorted by distinct basis rows if ``distinct``, else in the geometry's order, each its own kind."""
+        sorted by distinct basis rows if ``distinct`` and they are few enough, else in the geometry's
+        order, each its own kind."""
         src, dst = geometry.src, geometry.dst
-        if distinct and len(basis) > 0:
-            rows, kind = torch.unique(basis, dim=0, return_inverse=True)
-            order = torch.argsort(kind, stable=True)
-            src, dst, attr, kind = src[order], dst[order], attr.index_select(0, order), kind[order]
-        else:
-            rows, kind = basis, torch.arange(len(basis), device=basis.device)
+        rows, kind = basis, torch.arange(len(basis), device=basis.device)
+        # a column has at most as many distinct values as the rows, and they are much faster to count
+        if distinct and len(basis) > 0 and EDGES_PER_KIND * len(torch.unique(basis[:, -1])) <= len(basis):
+            distinct_rows, distinct_kind = torch.unique(basis, dim=0, return_inverse=True)
+            if EDGES_PER_KIND * len(distinct_rows) <= len(basis):
+                order = torch.argsort(distinct_kind, stable=True)
+                rows, kind = distinct_rows, distinct_kind[order]
+                src, dst, attr = src[order], dst[order], attr.index_select(0, order)
         return cls(src, dst, attr.T.contiguous().unsqueeze(0), rows.T.contiguous(), kind)
 
     def kinds(self, part: slice) -> tuple[slice, torch.Tensor | None]:

@@ -24,18 +24,59 @@ from torch.autograd.function import once_differentiable
 
 from .geometry import Geometry
 
+#: The edges share the radial MLP's evaluations when there are at least this many per distinct basis row.
+EDGES_PER_KIND = 4
+
 
 @dataclass
 class Edges:
-    """The edge tensors of a :class:`~symmetry_tasks.nn.Geometry` as the layers read them."""
+    """The edge tensors of a :class:`~symmetry_tasks.nn.Geometry` as the layers read them.
+
+    The radial MLP depends on an edge only through its basis row, and many edges share one: the two
+    directions of every pair, and in a crystal every edge of a given length. The edges are therefore
+    put in the order of their basis row (``kind``), and the layers evaluate the MLP once per distinct
+    row (column of ``radial_t``) and gather its output to the edges; no weight is computed twice within
+    a chunk of edges. This is done only when it saves most of the work, with at most one distinct row
+    per :data:`EDGES_PER_KIND` edges (a crystal; not a random cloud, whose edges have two directions
+    each): otherwise, or when the gradient of the edge tensors is asked for, each edge is its own kind,
+    in the geometry's order (by destination, which the scatters prefer).
+    """
 
     src: torch.Tensor  #: (E,) source points
     dst: torch.Tensor  #: (E,) destination points
     attr_t: torch.Tensor  #: (1, dim_sh, E) edge attributes, by column
-    basis_t: torch.Tensor  #: (number_of_basis, E) radial basis, by column
+    radial_t: torch.Tensor  #: (number_of_basis, K) the distinct rows of the radial basis, by column
+    kind: torch.Tensor  #: (E,) column of ``radial_t`` of each edge, nondecreasing
     grad_attr_t: torch.Tensor | None = None  #: gradient accumulated for attr_t, when asked for
-    grad_basis_t: torch.Tensor | None = None  #: gradient accumulated for basis_t, when asked for
+    grad_basis_t: torch.Tensor | None = None  #: gradient accumulated for radial_t, when asked for
     need_grad: bool = False  #: whether the layers should accumulate the two gradients above
+
+    @classmethod
+    def of(cls, geometry: Geometry, attr: torch.Tensor, basis: torch.Tensor, distinct: bool) -> Edges:
+        """The edges of ``geometry`` with its ``attr`` (E, dim_sh) and ``basis`` (E, number_of_basis);
+        sorted by distinct basis rows if ``distinct`` and they are few enough, else in the geometry's
+        order, each its own kind."""
+        src, dst = geometry.src, geometry.dst
+        rows, kind = basis, torch.arange(len(basis), device=basis.device)
+        # a column has at most as many distinct values as the rows, and they are much faster to count
+        if distinct and len(basis) > 0 and EDGES_PER_KIND * len(torch.unique(basis[:, -1])) <= len(basis):
+            distinct_rows, distinct_kind = torch.unique(basis, dim=0, return_inverse=True)
+            if EDGES_PER_KIND * len(distinct_rows) <= len(basis):
+                order = torch.argsort(distinct_kind, stable=True)
+                rows, kind = distinct_rows, distinct_kind[order]
+                src, dst, attr = src[order], dst[order], attr.index_select(0, order)
+        return cls(src, dst, attr.T.contiguous().unsqueeze(0), rows.T.contiguous(), kind)
+
+    def kinds(self, part: slice) -> tuple[slice, torch.Tensor | None]:
+        """The columns of ``radial_t`` that the edges ``part`` use, and the column of each edge within
+        them (``None`` when each edge is its own column, in order)."""
+        kind = self.kind[part]
+        if len(kind) == 0:
+            return slice(0, 0), None
+        first, last = int(kind[0]), int(kind[-1])
+        if last - first + 1 == len(kind):  # nondecreasing: all distinct and consecutive
+            return slice(first, last + 1), None
+        return slice(first, last + 1), kind - first
 
     def add_grad(self, grad_attr_t: torch.Tensor | None, grad_basis_t: torch.Tensor | None) -> None:
         """Accumulate gradients of the edge tensors."""
@@ -84,7 +125,7 @@ class _Chain(torch.autograd.Function):
     ) -> torch.Tensor:
         edges = None
         if geometry is not None:
-            edges = Edges(geometry.src, geometry.dst, attr.T.contiguous().unsqueeze(0), basis.T.contiguous())
+            edges = Edges.of(geometry, attr, basis, distinct=not any(ctx.needs_input_grad[2:4]))
         ctx.save_for_backward(x, *parameters)  # (checked for in-place changes if evaluated again)
         y, caches = _evaluate(layers, x, edges)
         ctx.layers, ctx.edges, ctx.caches = layers, edges, caches
@@ -110,6 +151,7 @@ class _Chain(torch.autograd.Function):
             grad, grad_parameters = ctx.layers[n].gradient(grad, cache, edges, n > 0 or need_x)
             del cache
             grads = grad_parameters + grads
+        # (with these gradients asked for, the edges are in the geometry's order, each its own kind)
         grad_attr = edges.grad_attr_t[0].T if need_attr and edges.grad_attr_t is not None else None
         grad_basis = edges.grad_basis_t.T if need_basis and edges.grad_basis_t is not None else None
         return (None, None, grad_attr, grad_basis, grad, *grads)

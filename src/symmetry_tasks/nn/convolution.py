@@ -222,11 +222,16 @@ class Convolution(torch.nn.Module):
         )
         coupling = []  # (rows, columns, values) of T = S (x_src ⊗ attr)
         slots = [sum(irreps_in[i].mul for i, _, k2 in self.paths if k2 == k) for k in range(len(irreps_out))]
-        t_starts = [0]
-        for k, (_, ir) in enumerate(irreps_out):
-            t_starts.append(t_starts[-1] + slots[k] * ir.dim)
-        # the mixing weights: those of the expanded outputs first, then those of the batched ones
+        # the coupled products and the mixing weights: those of the expanded outputs first, then those of
+        # the batched ones (which are read by edge, transposed at once)
         expanded = [mul <= EXPAND_MULTIPLICITY for mul, _ in irreps_out]
+        #: Rows of the coupled products of the expanded outputs; those of the batched ones follow.
+        self.expanded_rows = sum(slots[k] * ir.dim for k, (_, ir) in enumerate(irreps_out) if expanded[k])
+        t_starts, at = [0] * len(irreps_out), [0, self.expanded_rows]
+        for k, (_, ir) in enumerate(irreps_out):
+            t_starts[k] = at[not expanded[k]]
+            at[not expanded[k]] += slots[k] * ir.dim
+        rows = at[1]
         self.expanded_weights = sum(mul * slots[k] for k, (mul, _) in enumerate(irreps_out) if expanded[k])
         w_starts, at = [0] * len(irreps_out), [0, self.expanded_weights]
         for k, (mul, _) in enumerate(irreps_out):
@@ -257,7 +262,7 @@ class Convolution(torch.nn.Module):
             filled[k] += mul_in
             weight_at += mul_in * mul_out
         self.pairs = irreps_in.dim * irreps_sh.dim
-        self._register_table("coupling", coupling, (t_starts[-1], self.pairs))
+        self._register_table("coupling", coupling, (rows, self.pairs))
         self.register_buffer("weight_of", weight_of, persistent=False)
         self.register_buffer("weight_at", torch.argsort(weight_of), persistent=False)
         # expanded outputs: one term (w, s, m3) per product W_{w s} T_{s m3}, summed into output (w, m3)
@@ -271,7 +276,14 @@ class Convolution(torch.nn.Module):
             values = [term[column] for term in terms]
             self.register_buffer(name, torch.tensor(values, dtype=torch.long), persistent=False)
         self.batched = [
-            (t_starts[k], w_starts[k] - self.expanded_weights, starts_out[k], mul, ir.dim, slots[k])
+            (
+                t_starts[k] - self.expanded_rows,
+                w_starts[k] - self.expanded_weights,
+                starts_out[k],
+                mul,
+                ir.dim,
+                slots[k],
+            )
             for k, (mul, ir) in enumerate(irreps_out)
             if not expanded[k]
         ]
@@ -338,11 +350,16 @@ class Convolution(torch.nn.Module):
         a (mul_in, 1, mul_out) block, as the weights of a ``TensorProduct``."""
         return self.radial_mixing.index_select(1, self.weight_at)
 
-    def _weights(self, hidden: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """The mixing weights of a chunk's edges: those of the expanded outputs by row (weights, c), those
-        of the batched outputs by edge (c, weights)."""
+    def _weights(self, hidden: torch.Tensor, local: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor]:
+        """The mixing weights of a chunk's edges from the radial MLP's hidden layer of its edge kinds
+        (:class:`~symmetry_tasks.nn.Edges`; ``local``, the kind of each edge, ``None`` if each edge is its
+        own): those of the expanded outputs by row (weights, c), made from each edge's hidden layer; those
+        of the batched outputs by edge (c, weights), made once per kind and gathered by rows."""
         radial, split = self._parameters["radial_mixing"], self.expanded_weights
-        return radial[:, :split].T @ hidden, hidden.T @ radial[:, split:]
+        if local is None:
+            return radial[:, :split].T @ hidden, hidden.T @ radial[:, split:]
+        by_kind = hidden.T @ radial[:, split:]
+        return radial[:, :split].T @ hidden.index_select(1, local), by_kind.index_select(0, local)
 
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
@@ -356,19 +373,22 @@ class Convolution(torch.nn.Module):
             dst = edges.dst[part]
             x_src = x.index_select(1, edges.src[part])
             coupled = coupling @ (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1)
-            hidden_in = weight["radial_hidden"] @ edges.basis_t[:, part]
+            kinds, local = edges.kinds(part)
+            hidden_in = weight["radial_hidden"] @ edges.radial_t[:, kinds]
             hidden = torch.nn.functional.silu(hidden_in)
-            by_row, by_edge = self._weights(hidden)
+            by_row, by_edge = self._weights(hidden, local)  # one radial MLP per distinct basis row
             if expanded:
                 products = by_row.index_select(0, table["term_weight"]) * coupled.index_select(
                     0, table["term_coupled"]
                 )
                 mixed = products.new_zeros(y.shape[1], products.shape[1])
                 y.index_add_(0, dst, mixed.index_add_(0, table["term_output"], products).T)
+            # the batched outputs' products by edge, (c, rows): one copy for all their blocks
+            by_edge_coupled = coupled[self.expanded_rows :].T.contiguous() if self.batched else None
             for t0, w0, start, mul, d3, slots in self.batched:
                 mixed = _mix(
                     by_edge[:, w0 : w0 + mul * slots].view(-1, mul, slots),
-                    coupled[t0 : t0 + slots * d3].T.reshape(-1, slots, d3),
+                    by_edge_coupled[:, t0 : t0 + slots * d3].view(-1, slots, d3),
                 )
                 y[:, start : start + mul * d3].index_add_(0, dst, mixed.view(-1, mul * d3))
             caches.append(
@@ -408,14 +428,31 @@ class Convolution(torch.nn.Module):
         for n, (part, (coupled, hidden_in, hidden, weights)) in enumerate(
             zip(self._chunks(len(edges.src)), caches, strict=True)
         ):
-            by_row, by_edge = self._weights(hidden) if weights is None else weights
+            kinds, local = edges.kinds(part)
+            by_row, by_edge = self._weights(hidden, local) if weights is None else weights
             src = edges.src[part]
             if coupled is None:
                 x_src = x.index_select(1, src)
                 coupled = table["coupling"] @ (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1)
             dst = edges.dst[part]
-            grad_coupled = coupled.new_zeros(coupled.shape)
             grad_by_row = grad_by_edge = None
+            if self.batched:  # by edge, (c, T), then transposed once
+                grad_by_edge = by_edge.new_empty(by_edge.shape)
+                grad_edges = grad.T.index_select(0, dst)  # (c, dim_out): each block's matrices contiguous
+                by_edge_coupled = coupled[self.expanded_rows :].T.contiguous()
+                grad_by_edge_coupled = coupled.new_zeros(by_edge_coupled.shape)
+            for t0, w0, start, mul, d3, slots in self.batched:
+                g = grad_edges[:, start : start + mul * d3].view(-1, mul, d3)
+                t = by_edge_coupled[:, t0 : t0 + slots * d3].view(-1, slots, d3)
+                w = by_edge[:, w0 : w0 + mul * slots].view(-1, mul, slots)
+                grad_by_edge[:, w0 : w0 + mul * slots] = _mix(g, t.transpose(1, 2)).view(-1, mul * slots)
+                grad_by_edge_coupled[:, t0 : t0 + slots * d3] = _mix(w.transpose(1, 2), g).view(
+                    -1, slots * d3
+                )
+            grad_coupled = coupled.new_empty(coupled.shape)
+            grad_coupled[: self.expanded_rows] = 0
+            if self.batched:
+                grad_coupled[self.expanded_rows :] = grad_by_edge_coupled.T
             if expanded:
                 grad_products = grad.index_select(1, dst).index_select(0, table["term_output"])
                 grad_by_row = by_row.new_zeros(by_row.shape).index_add_(
@@ -424,26 +461,26 @@ class Convolution(torch.nn.Module):
                 grad_coupled.index_add_(
                     0, table["term_coupled"], grad_products * by_row.index_select(0, table["term_weight"])
                 )
-            if self.batched:
-                grad_by_edge = by_edge.new_empty(by_edge.shape)
-                grad_edges = grad.T.index_select(0, dst)  # (c, dim_out): each block's matrices contiguous
-            for t0, w0, start, mul, d3, slots in self.batched:
-                g = grad_edges[:, start : start + mul * d3].view(-1, mul, d3)
-                t = coupled[t0 : t0 + slots * d3].T.reshape(-1, slots, d3)
-                w = by_edge[:, w0 : w0 + mul * slots].view(-1, mul, slots)
-                grad_by_edge[:, w0 : w0 + mul * slots] = _mix(g, t.transpose(1, 2)).view(-1, mul * slots)
-                grad_coupled[t0 : t0 + slots * d3] = _mix(w.transpose(1, 2), g).view(-1, slots * d3).T
-            # the weight gradients are written in place into the parameter's layout (radial_neurons, weights)
-            grad_hidden = radial[:, :split] @ grad_by_row if grad_by_row is not None else None
+            # the weight gradients are written in place into the parameter's layout (radial_neurons, weights);
+            # those of the hidden layer and of the batched weights are summed over the edges of each kind
+            grad_hidden = None
             beta = 0 if n == 0 else 1  # the first chunk overwrites the uninitialised gradient
             if grad_by_row is not None:
-                grad_radial[:, :split].addmm_(hidden, grad_by_row.T, beta=beta)
+                hidden_edges = hidden if local is None else hidden.index_select(1, local)
+                grad_radial[:, :split].addmm_(hidden_edges, grad_by_row.T, beta=beta)
+                grad_hidden = radial[:, :split] @ grad_by_row
+                if local is not None:
+                    grad_hidden = grad_hidden.new_zeros(hidden.shape).index_add_(1, local, grad_hidden)
             if grad_by_edge is not None:
+                if local is not None:
+                    grad_by_edge = grad_by_edge.new_zeros(hidden.shape[1], grad_by_edge.shape[1]).index_add_(
+                        0, local, grad_by_edge
+                    )
                 from_edges = radial[:, split:] @ grad_by_edge.T
                 grad_hidden = from_edges if grad_hidden is None else grad_hidden + from_edges
                 grad_radial[:, split:].addmm_(hidden, grad_by_edge, beta=beta)
             grad_hidden_in = torch.ops.aten.silu_backward(grad_hidden, hidden_in)
-            grad_radial_hidden.addmm_(grad_hidden_in, edges.basis_t[:, part].T)
+            grad_radial_hidden.addmm_(grad_hidden_in, edges.radial_t[:, kinds].T)
             if edges.need_grad:
                 grad_basis.append(weight["radial_hidden"].T @ grad_hidden_in)
             if need_input or edges.need_grad:

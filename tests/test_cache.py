@@ -78,9 +78,16 @@ def test_other_arguments_are_other_entries(monkeypatch, tmp_path):
     assert len(stored(tmp_path)) == 4
 
 
-# Prints where the package was imported from, then Task 1's losses.
+# Prints where the package was imported from, then Task 1's losses; adds a line to the file $TRAININGS
+# each time it trains.
 TASK1 = textwrap.dedent(f"""
-    import symmetry_tasks, symmetry_tasks.tasks as t
+    import os, symmetry_tasks, symmetry_tasks.tasks as t
+    fit = t.fit
+    def counted(*args, **kwargs):
+        with open(os.environ["TRAININGS"], "a") as log:
+            log.write("trained\\n")
+        return fit(*args, **kwargs)
+    t.fit = counted
     print(symmetry_tasks.__file__)
     print(t.task1(steps={STEPS}).losses)
 """)
@@ -88,7 +95,13 @@ TASK1 = textwrap.dedent(f"""
 
 def start_task1(package_root: Path, cache: Path) -> subprocess.Popen:
     """Run Task 1 in a new Python process that imports the package from ``package_root``."""
-    env = {**os.environ, "PYTHONPATH": str(package_root), VARIABLE: str(cache), "OMP_NUM_THREADS": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(package_root),
+        VARIABLE: str(cache),
+        "OMP_NUM_THREADS": "1",
+        "TRAININGS": str(cache.parent / "trainings.log"),
+    }
     return subprocess.Popen(
         [sys.executable, "-c", TASK1], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -103,7 +116,8 @@ def run_task1(package_root: Path, cache: Path) -> tuple[str, str]:
 
 
 def test_processes_share_entries_until_the_package_changes(tmp_path):
-    """Processes started together get one result and leave one file, no temporary; an edit misses."""
+    """Processes started together train once (the second waits for the first's result) and leave one
+    entry and its lock, no temporary; an edit misses."""
     copy = tmp_path / "src"
     shutil.copytree(
         Path(symmetry_tasks.__file__).parent,
@@ -117,12 +131,16 @@ def test_processes_share_entries_until_the_package_changes(tmp_path):
     assert outputs[0].splitlines()[0].startswith(str(copy))  # the copy ran, not the installed package
     assert outputs[0] == outputs[1]
     (entry,) = stored(cache)
-    assert [path.name for path in cache.iterdir()] == [entry.name]
+    assert sorted(path.name for path in cache.iterdir()) == [entry.with_suffix(".lock").name, entry.name]
+    trainings = tmp_path / "trainings.log"
+    assert trainings.read_text().splitlines() == ["trained"]
     # A third process reads the entry, and prints what training printed, with no warning on stderr
     # (the stored network's sparse tables load without torch's "beta" notice).
     assert run_task1(copy, cache) == (outputs[0], "")
     assert stored(cache) == [entry]
+    assert trainings.read_text().splitlines() == ["trained"]
     with (copy / "symmetry_tasks" / "shapes.py").open("a") as source:
         source.write("\n# an edit that changes nothing but the source\n")
     assert run_task1(copy, cache)[0] == outputs[0]
     assert len(stored(cache)) == 2
+    assert trainings.read_text().splitlines() == ["trained"] * 2

@@ -8,8 +8,11 @@ arguments, misses the cache. A call whose arguments cannot be keyed (a callback,
 never cached, so a callback still sees every step.
 
 Results are written with :func:`torch.save` to a temporary file in the same directory and renamed into
-place, an atomic step: concurrent processes never read a partial file, and two that compute the same
-result at once store the same bytes. A stored result is the pickled object, bit for bit what the
+place, an atomic step: concurrent processes never read a partial file. Where the system has ``fcntl``
+(Linux, macOS), a process computes a result while holding a lock on the key (``<name>.lock``), so that
+another process asking for the same result meanwhile waits for it and reads it, instead of computing it
+a second time; that is how the docs build trains the crystal experiment in a second process while the
+tutorial's pages run (``docs/conf.py``). A stored result is the pickled object, bit for bit what the
 function returned; reading it runs :func:`torch.load` with ``weights_only=False``, so point the variable
 only at a directory you trust.
 """
@@ -22,7 +25,8 @@ import inspect
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -82,22 +86,54 @@ def cached(function: Callable[_P, _R]) -> Callable[_P, _R]:
         name = f"{function.__module__}.{function.__qualname__}"
         text = "\n".join([name, _source_digest(), *(f"{k}={v}" for k, v in parts.items())])
         key = hashlib.sha256(text.encode()).hexdigest()[:32]
-        directory = Path(folder)
-        path = directory / f"{function.__name__}-{key}.pt"
-        try:
-            with quiet_sparse_csr():  # a stored network holds CSR tables
-                return torch.load(path, weights_only=False)
-        except (OSError, EOFError, RuntimeError, pickle.UnpicklingError):
-            pass  # not stored yet, or unreadable: compute it (again) and store it
-        result = function(*args, **kwargs)
-        directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                torch.save(result, file)
-            os.replace(temporary, path)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
+        path = Path(folder) / f"{function.__name__}-{key}.pt"
+        stored = _load(path)
+        if stored is not None:
+            return stored
+        with _exclusive(path):
+            stored = _load(path)  # computed by another process while this one waited
+            if stored is not None:
+                return stored
+            result = function(*args, **kwargs)
+            _store(result, path)
         return result
 
     return wrapper
+
+
+def _load(path: Path) -> object | None:
+    """The result stored at ``path``, or None if there is none (or it is unreadable: computed again)."""
+    try:
+        with quiet_sparse_csr():  # a stored network holds CSR tables
+            return torch.load(path, weights_only=False)
+    except (OSError, EOFError, RuntimeError, pickle.UnpicklingError):
+        return None
+
+
+def _store(result: object, path: Path) -> None:
+    """Write ``result`` to a temporary file beside ``path``, then rename it into place (atomic)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            torch.save(result, file)
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path``'s key (a ``.lock`` file beside it) for the block, waiting for
+    any other process that holds it; without ``fcntl`` (Windows) the block runs unlocked."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(path.with_suffix(".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

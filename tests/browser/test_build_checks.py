@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -128,3 +129,42 @@ def test_mathml_is_what_browsers_draw() -> None:
     # no TeX left in what is drawn: only the annotation holds it
     for node in tree(r"\big\| x \big\|").iter():
         assert node.tag == "annotation" or "\\" not in (node.text or ""), node.text
+
+
+def background_build(tmp_path: Path, experiment: str, cache: bool = True) -> subprocess.CompletedProcess[str]:
+    """A strict build with the background_tasks extension, its experiment replaced by ``experiment``."""
+    source = tmp_path / "source"
+    source.mkdir(parents=True)
+    (source / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(EXT)!r})\nimport background_tasks\n"
+        f"background_tasks.EXPERIMENT = {experiment!r}\nextensions = ['background_tasks']\n"
+    )
+    (source / "index.rst").write_text("Title\n=====\n")
+    env = {key: value for key, value in os.environ.items() if key != "SYMMETRY_TASKS_CACHE"}
+    if cache:
+        env["SYMMETRY_TASKS_CACHE"] = str(tmp_path / "cache")
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "-q",
+        "-b",
+        "html",
+        str(source),
+        str(tmp_path / "_build"),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+
+
+def test_the_background_experiment_runs_once_per_build_and_its_failure_fails_it(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    ran = background_build(tmp_path / "ok", f"open({str(marker)!r}, 'a').write('x')")
+    assert ran.returncode == 0, ran.stderr
+    assert marker.read_text() == "x"  # started, and waited for before the build ended
+    failed = background_build(tmp_path / "bad", "raise SystemExit('no crystal today')")
+    assert failed.returncode != 0
+    assert "background perovskite experiment failed" in failed.stderr and "no crystal today" in failed.stderr
+    alone = background_build(tmp_path / "off", f"open({str(marker)!r}, 'a').write('y')", cache=False)
+    assert alone.returncode == 0, alone.stderr
+    assert marker.read_text() == "x"  # without a cache there is nothing to share: nothing started

@@ -37,7 +37,7 @@ class Edges:
     put in the order of their basis row (``kind``), and the layers evaluate the MLP once per distinct
     row (column of ``radial_t``) and gather its output to the edges; no weight is computed twice within
     a chunk of edges. This is done only when it saves most of the work, with at most one distinct row
-    per :data:`EDGES_PER_KIND` edges (a crystal; not a random cloud, whose edges have two directions
+    per ``EDGES_PER_KIND`` edges (a crystal; not a random cloud, whose edges have two directions
     each): otherwise, or when the gradient of the edge tensors is asked for, each edge is its own kind,
     in the geometry's order (by destination, which the scatters prefer).
     """

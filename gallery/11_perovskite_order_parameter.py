@@ -37,14 +37,12 @@ losses, stuck = result.losses, result.stuck_steps
 atoms = result.atoms
 floor = crystals.curie_floor(atoms, result.targets, "1o")
 model = result.model
+edges = model.geometry(atoms).n_edges
 print(f"{len(atoms)} atoms, {atoms.get_chemical_formula()}")
-print(
-    f"{model.geometry(atoms).n_edges} edges within the cutoff, images included"
-)
-print(
-    f"harmonics up to l = {model.lmax}, {len(model.gates)} gated layers"
-)
-print(f"hidden irreps: {model.irreps_hidden}")
+print(f"{edges} edges within the cutoff, images included")
+print(f"harmonics up to l = {model.lmax}")
+print(f"{len(model.gates)} gated layers, hidden irreps:")
+print(f"    {model.irreps_hidden}")
 weights = sum(p.numel() for p in model.parameters())
 print(f"{weights:,} weights")
 print(f"space group of the start: {crystals.space_group(atoms)}")

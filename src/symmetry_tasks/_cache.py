@@ -12,9 +12,9 @@ place, an atomic step: concurrent processes never read a partial file. Where the
 (Linux, macOS), a process computes a result while holding a lock on the key (``<name>.lock``), so that
 another process asking for the same result meanwhile waits for it and reads it, instead of computing it
 a second time; that is how the docs build trains the crystal experiment in a second process while the
-tutorial's pages run (``docs/conf.py``). A stored result is the pickled object, bit for bit what the
-function returned; reading it runs :func:`torch.load` with ``weights_only=False``, so point the variable
-only at a directory you trust.
+tutorial's pages run (``docs/_ext/background_tasks.py``). A stored result is the pickled object, bit for
+bit what the function returned; reading it runs :func:`torch.load` with ``weights_only=False``, so point
+the variable only at a directory you trust.
 """
 
 from __future__ import annotations

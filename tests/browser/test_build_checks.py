@@ -19,23 +19,20 @@ OUTPUT = """Example
 """
 
 
+def strict_build(
+    source: Path, conf: str, index: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``sphinx-build -W`` of a one-page project in ``source``: this folder's extensions importable, then
+    ``conf`` as its conf.py, ``index`` as its page; HTML into ``source / "_build"``."""
+    source.mkdir(parents=True, exist_ok=True)
+    (source / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(EXT)!r})\n{conf}")
+    (source / "index.rst").write_text(index)
+    command = [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(source), str(source / "_build")]
+    return subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+
+
 def build(tmp_path: Path, line: str) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(EXT)!r})\nextensions = ['output_width']\n"
-    )
-    (tmp_path / "index.rst").write_text(OUTPUT.format(line=line))
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "-q",
-        "-b",
-        "html",
-        str(tmp_path),
-        str(tmp_path / "_build"),
-    ]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
+    return strict_build(tmp_path, "extensions = ['output_width']\n", OUTPUT.format(line=line))
 
 
 def test_a_printed_line_wider_than_the_column_fails_the_build(tmp_path: Path) -> None:
@@ -62,22 +59,8 @@ Inline :math:`{inline}` and displayed:
 
 
 def build_math(tmp_path: Path, inline: str, display: str) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(EXT)!r})\nextensions = ['mathml']\nhtml_math_renderer = 'mathml'\n"
-    )
-    (tmp_path / "index.rst").write_text(MATH.format(inline=inline, display=display))
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "-q",
-        "-b",
-        "html",
-        str(tmp_path),
-        str(tmp_path / "_build"),
-    ]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
+    conf = "extensions = ['mathml']\nhtml_math_renderer = 'mathml'\n"
+    return strict_build(tmp_path, conf, MATH.format(inline=inline, display=display))
 
 
 def test_math_is_mathml_with_its_tex(tmp_path: Path) -> None:
@@ -133,28 +116,14 @@ def test_mathml_is_what_browsers_draw() -> None:
 
 def background_build(tmp_path: Path, experiment: str, cache: bool = True) -> subprocess.CompletedProcess[str]:
     """A strict build with the background_tasks extension, its experiment replaced by ``experiment``."""
-    source = tmp_path / "source"
-    source.mkdir(parents=True)
-    (source / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(EXT)!r})\nimport background_tasks\n"
-        f"background_tasks.EXPERIMENT = {experiment!r}\nextensions = ['background_tasks']\n"
+    conf = (
+        f"import background_tasks\nbackground_tasks.EXPERIMENT = {experiment!r}\n"
+        "extensions = ['background_tasks']\n"
     )
-    (source / "index.rst").write_text("Title\n=====\n")
     env = {key: value for key, value in os.environ.items() if key != "SYMMETRY_TASKS_CACHE"}
     if cache:
         env["SYMMETRY_TASKS_CACHE"] = str(tmp_path / "cache")
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-W",
-        "-q",
-        "-b",
-        "html",
-        str(source),
-        str(tmp_path / "_build"),
-    ]
-    return subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    return strict_build(tmp_path / "source", conf, "Title\n=====\n", env)
 
 
 def test_the_background_experiment_runs_once_per_build_and_its_failure_fails_it(tmp_path: Path) -> None:

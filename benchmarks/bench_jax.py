@@ -54,13 +54,12 @@ os.environ["XLA_FLAGS"] = "--xla_cpu_multi_thread_eigen=false intra_op_paralleli
 os.environ["OMP_NUM_THREADS"] = "1"
 
 import argparse
-import csv
 import datetime
 import math
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -70,7 +69,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import torch
-from bench_scale import MAX_RADIUS, build, cloud, irreps, step_times, training_step
+from bench_scale import MAX_RADIUS, build, cloud, irreps, load_average, step_times, training_step, write
 
 from symmetry_tasks.nn import intra_op_threads
 from symmetry_tasks.nn.gate import GATE_ACTIVATIONS, SCALAR_ACTIVATIONS, normalization
@@ -361,19 +360,6 @@ def format_row(row: Row) -> str:
     )
 
 
-def _load() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def write(path: Path, notes: list[str], rows: list[Row]) -> None:
-    """Write ``rows`` as CSV, after the ``notes`` as ``#`` lines."""
-    with path.open("w", newline="") as stream:
-        stream.writelines(f"# {note}\n" for note in notes)
-        writer = csv.DictWriter(stream, fieldnames=list(asdict(rows[0])))
-        writer.writeheader()
-        writer.writerows(asdict(row) for row in rows)
-
-
 def configuration(text: str) -> tuple[int, str]:
     """``"N,DTYPE"`` as ``(N, dtype name)``.
 
@@ -402,7 +388,7 @@ def main() -> None:
     notes = [
         f"date {date:%Y-%m-%d %H:%M} UTC; {versions}; {os.cpu_count()} cores",
         f"one thread: XLA_FLAGS={os.environ['XLA_FLAGS']}, OMP_NUM_THREADS=1, torch intra-op threads 1",
-        f"load average at start {_load()}; {args.rounds} rounds",
+        f"load average at start {load_average()}; {args.rounds} rounds",
         "command: PYTHONPATH=src nice -n 10 python benchmarks/bench_jax.py " + " ".join(sys.argv[1:]),
     ]
     print("\n".join(notes))
@@ -412,7 +398,9 @@ def main() -> None:
     for n, dtype in configurations:
         rows.append(measure(n, dtype, args.rounds))
         print(format_row(rows[-1]), flush=True)
-        write(path, [*notes, f"load average now {_load()}"], rows)  # after each row: a partial run is kept
+        write(
+            path, [*notes, f"load average now {load_average()}"], rows
+        )  # after each row: a partial run is kept
     print(f"written to {path}")
 
 

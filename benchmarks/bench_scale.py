@@ -33,9 +33,10 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
 from ase import Atoms
@@ -257,12 +258,13 @@ def format_row(row: Row) -> str:
     )
 
 
-def _load() -> str:
+def load_average() -> str:
+    """The machine's load averages over 1, 5 and 15 minutes, as the CSV notes print them."""
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def write(path: Path, notes: list[str], rows: list[Row]) -> None:
-    """Write ``rows`` as CSV, after the ``notes`` as ``#`` lines."""
+def write(path: Path, notes: list[str], rows: Sequence[Any]) -> None:
+    """Write ``rows`` (dataclass instances of one class) as CSV, after the ``notes`` as ``#`` lines."""
     with path.open("w", newline="") as stream:
         stream.writelines(f"# {note}\n" for note in notes)
         writer = csv.DictWriter(stream, fieldnames=list(asdict(rows[0])))
@@ -313,7 +315,7 @@ def main() -> None:
     date = datetime.datetime.now(datetime.timezone.utc)
     notes = [
         f"date {date:%Y-%m-%d %H:%M} UTC; torch {torch.__version__}; {os.cpu_count()} cores; one intra-op thread",
-        f"load average at start {_load()}; {args.rounds} rounds",
+        f"load average at start {load_average()}; {args.rounds} rounds",
         "command: nice -n 10 python benchmarks/bench_scale.py " + " ".join(sys.argv[1:]),
     ]
     print("\n".join(notes))
@@ -327,7 +329,7 @@ def main() -> None:
             )
             print(format_row(rows[-1]), flush=True)
             write(
-                path, [*notes, f"load average now {_load()}"], rows
+                path, [*notes, f"load average now {load_average()}"], rows
             )  # after each row: a partial run is kept
     print(f"written to {path}")
 

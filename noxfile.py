@@ -1,12 +1,13 @@
-"""Sessions: ``nox -s lint tests docs browser`` runs every check (what ``.ci/run`` calls).
+"""Sessions: ``nox -s lint tests docs && nox -s browser`` runs every check (what ``.ci/run`` calls).
 
 Every session installs the tested versions from ``constraints.txt``; torch is the CPU build. uv
 makes and fills the environments where it can do so safely (see ``uv_settings``), pip elsewhere.
 
-``lint``, ``tests`` and ``docs`` run side by side (two at a time); ``browser`` runs alone once they
-are done, since it reads the site ``docs`` builds, in the environment ``docs`` built it with (which
-holds the browser tools too: one install of torch fewer). Each session's output is printed when it
-ends, and nox closes with the time each one took. ``nox -s browser`` alone tests the site already built.
+``lint``, ``tests`` and ``docs`` run side by side (two at a time); each session's output is printed
+when it ends, and nox closes with the time each one took. ``browser`` reads the site ``docs`` builds,
+so it runs afterwards, in its own ``nox -s browser`` (which tests the site already built): alone, in the
+environment ``docs`` built the site with (which holds the browser tools too: one install of torch
+fewer), and with its output printed as it goes, so that a slow or stuck browser test shows where it is.
 """
 
 from __future__ import annotations
@@ -202,6 +203,14 @@ def docs_live(session: nox.Session) -> None:
     )
 
 
+# A browser test that hangs fails after this long, with the stacks of its threads printed (pytest-timeout);
+# the longest test runs every notebook's training in a fresh environment (each notebook at most 900 s).
+BROWSER_TEST_LIMIT_S = 1200
+# The parallel browser tests stop starting new tests after this long (they take 10 to 15 minutes), so that
+# a check run always ends, with what it found, within a CI job's limit of 90 minutes.
+BROWSER_LIMIT_S = 2400
+
+
 @nox.session(venv_backend="none", allow_parallel=False)
 def browser(session: nox.Session) -> None:
     """Drive the built site in headless Chromium (/usr/bin/chromium or $CHROMIUM); build it first.
@@ -218,6 +227,21 @@ def browser(session: nox.Session) -> None:
     write_bytecode(session)
     own_matplotlib_cache(session, Path(python).parent.parent)
     env = {"SYMMETRY_TASKS_CACHE": str(TASK_CACHE), **UV}
-    session.run(*pytest, "-n", "auto", "-m", "not idle", env=env, external=True)
+    # each test's name as it ends, and the slowest ones at the end
+    limits = ("--timeout", str(BROWSER_TEST_LIMIT_S), "-v", "--durations=10")
+    session.run(
+        *pytest,
+        *limits,
+        "--session-timeout",
+        str(BROWSER_LIMIT_S),
+        "-n",
+        "auto",
+        "-m",
+        "not idle",
+        env=env,
+        external=True,
+    )
     # Timings last, one page at a time, once nothing else runs.
-    session.run(*pytest, "-m", "idle", env=env, external=True, success_codes=[0, 5])  # 5: none selected
+    session.run(
+        *pytest, *limits, "-m", "idle", env=env, external=True, success_codes=[0, 5]
+    )  # 5: none selected

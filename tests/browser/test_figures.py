@@ -54,17 +54,22 @@ def open_page(tab, path: str, scheme: str, width: int, *, plotly: bool = True) -
             tab.page.unroute(PLOTLY_JS)
 
 
-def scroll_through(page: Page) -> None:
-    """Bring every shown image into view and wait until it has loaded (they load lazily)."""
+def scroll_through(page: Page, limit_ms: int = 20_000) -> None:
+    """Bring every shown image into view and wait until it has loaded (they load lazily), for at most
+    ``limit_ms`` each: ``page.evaluate`` has no time limit of its own, and an image that never loads
+    would hold the test forever; the caller checks that every image loaded."""
     page.evaluate(
-        """async () => {
+        """async (limit) => {
         for (const img of document.querySelectorAll('.bd-content img')) {
             if (getComputedStyle(img).display === 'none') continue;
             img.scrollIntoView();
-            if (!img.complete) await new Promise(done => { img.onload = img.onerror = done; });
+            if (img.complete) continue;
+            const loaded = new Promise(done => { img.onload = img.onerror = done; });
+            await Promise.race([loaded, new Promise(done => setTimeout(done, limit))]);
         }
         window.scrollTo(0, 0);
-    }"""
+    }""",
+        limit_ms,
     )
 
 

@@ -28,7 +28,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# Each notebook runs in at most 900 s (``run``); the first test also makes the environment. Where the
+# task cache misses, a notebook trains its tasks: longer than the browser session's limit for a test.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(1200)]
 
 ROOT = Path(__file__).resolve().parents[2]
 CONSTRAINTS = ROOT / "constraints.txt"

@@ -120,9 +120,11 @@ def _fan_in(pairs: Sequence[tuple[int, int]], irreps_in: o3.Irreps) -> dict[int,
 
 
 def _sparse_mm(matrix: torch.Tensor, dense: torch.Tensor) -> torch.Tensor:
-    """The product of a sparse CSR ``matrix`` and a ``dense`` one, written into uninitialised memory
-    (``matrix @ dense`` zero-fills its result first, a pass over it that costs about a third of the product)."""
-    return torch.addmm(dense.new_empty(matrix.shape[0], dense.shape[1]), matrix, dense, beta=0)
+    """The product of a sparse CSR ``matrix`` and a ``dense`` one, written straight into uninitialised
+    memory: ``matrix @ dense`` zero-fills its result and copies it once more, two passes over it that cost
+    as much as the product (with ``beta=0`` the initial values are ignored, NaN included)."""
+    out = dense.new_empty(matrix.shape[0], dense.shape[1])
+    return torch.addmm(out, matrix, dense, beta=0, out=out)
 
 
 def _mix(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:

@@ -59,7 +59,7 @@ import torch
 from e3nn import o3
 from e3nn.nn.models.gate_points_2101 import tp_path_exists
 
-from .autodiff import Edges, chain
+from .autodiff import EDGES_PER_KIND, PAIRED_EDGES_PER_KIND, Edges, chain
 from .gate import normalization
 from .geometry import Geometry
 from .torch_settings import quiet_sparse_csr
@@ -308,6 +308,12 @@ class Convolution(torch.nn.Module):
         self.keep_coupled = recompute_weights
         #: Whether the edges' mixing weights are kept for the gradient (else computed again there).
         self.keep_weights = not recompute_weights or self.weight_numel <= self.pairs
+        #: The fewest edges per distinct basis row at which evaluating the radial MLP once per row pays
+        #: (:class:`~symmetry_tasks.nn.Edges`): two, the directions of a pair, when the matrix products of the
+        #: batched outputs' weights (three per edge) cost more than a pass over the edges' outer products.
+        batched_weights = self.weight_numel - self.expanded_weights
+        paired = batched_weights * radial_neurons / GEMM_COST > self.pairs
+        self.edges_per_kind = PAIRED_EDGES_PER_KIND if paired else EDGES_PER_KIND
 
     def _register_table(
         self,
@@ -510,8 +516,8 @@ class Convolution(torch.nn.Module):
                 if edges.need_grad:
                     x_src = x.index_select(1, src)
                     grad_attr.append((grad_pairs * x_src.unsqueeze(1)).sum(dim=0, keepdim=True))
-                if need_input:
-                    grad_x.index_add_(1, src, (grad_pairs * edges.attr_t[:, :, part]).sum(dim=1))
+                if need_input:  # (in place: the products are not read again)
+                    grad_x.index_add_(1, src, grad_pairs.mul_(edges.attr_t[:, :, part]).sum(dim=1))
         if edges.need_grad:
             edges.add_grad(torch.cat(grad_attr, dim=2), torch.cat(grad_basis, dim=1))
         grads = [grad_radial_hidden, grad_radial, grad_linear.view(-1)]

@@ -26,6 +26,8 @@ from .geometry import Geometry
 
 #: The edges share the radial MLP's evaluations when there are at least this many per distinct basis row.
 EDGES_PER_KIND = 4
+#: ... or this many, the two directions of every pair, when a layer asks for it (``edges_per_kind``).
+PAIRED_EDGES_PER_KIND = 2
 
 
 @dataclass
@@ -37,9 +39,11 @@ class Edges:
     put in the order of their basis row (``kind``), and the layers evaluate the MLP once per distinct
     row (column of ``radial_t``) and gather its output to the edges; no weight is computed twice within
     a chunk of edges. This is done only when it saves most of the work, with at most one distinct row
-    per ``EDGES_PER_KIND`` edges (a crystal; not a random cloud, whose edges have two directions
-    each): otherwise, or when the gradient of the edge tensors is asked for, each edge is its own kind,
-    in the geometry's order (by destination, which the scatters prefer).
+    per ``edges_per_kind`` edges: :data:`EDGES_PER_KIND` (a crystal; not a random cloud, whose edges
+    have two directions each), or :data:`PAIRED_EDGES_PER_KIND` (a cloud too) for layers whose radial
+    MLP's matrix products outweigh the gathers and scatters of sharing it (many channels). Otherwise, or
+    when the gradient of the edge tensors is asked for, each edge is its own kind, in the geometry's
+    order (by destination, which the scatters prefer).
     """
 
     src: torch.Tensor  #: (E,) source points
@@ -52,16 +56,23 @@ class Edges:
     need_grad: bool = False  #: whether the layers should accumulate the two gradients above
 
     @classmethod
-    def of(cls, geometry: Geometry, attr: torch.Tensor, basis: torch.Tensor, distinct: bool) -> Edges:
+    def of(
+        cls,
+        geometry: Geometry,
+        attr: torch.Tensor,
+        basis: torch.Tensor,
+        distinct: bool,
+        edges_per_kind: int = EDGES_PER_KIND,
+    ) -> Edges:
         """The edges of ``geometry`` with its ``attr`` (E, dim_sh) and ``basis`` (E, number_of_basis);
-        sorted by distinct basis rows if ``distinct`` and they are few enough, else in the geometry's
-        order, each its own kind."""
+        sorted by distinct basis rows if ``distinct`` and there are at least ``edges_per_kind`` edges per
+        row, else in the geometry's order, each its own kind."""
         src, dst = geometry.src, geometry.dst
         rows, kind = basis, torch.arange(len(basis), device=basis.device)
         # a column has at most as many distinct values as the rows, and they are much faster to count
-        if distinct and len(basis) > 0 and EDGES_PER_KIND * len(torch.unique(basis[:, -1])) <= len(basis):
+        if distinct and len(basis) > 0 and edges_per_kind * len(torch.unique(basis[:, -1])) <= len(basis):
             distinct_rows, distinct_kind = torch.unique(basis, dim=0, return_inverse=True)
-            if EDGES_PER_KIND * len(distinct_rows) <= len(basis):
+            if edges_per_kind * len(distinct_rows) <= len(basis):
                 order = torch.argsort(distinct_kind, stable=True)
                 rows, kind = distinct_rows, distinct_kind[order]
                 src, dst, attr = src[order], dst[order], attr.index_select(0, order)
@@ -125,7 +136,10 @@ class _Chain(torch.autograd.Function):
     ) -> torch.Tensor:
         edges = None
         if geometry is not None:
-            edges = Edges.of(geometry, attr, basis, distinct=not any(ctx.needs_input_grad[2:4]))
+            # the layers that read edges (not the gates) say when sharing the radial MLP pays; the keenest wins
+            per_kind = [layer.edges_per_kind for layer in layers if hasattr(layer, "edges_per_kind")]
+            distinct = not any(ctx.needs_input_grad[2:4])
+            edges = Edges.of(geometry, attr, basis, distinct, min(per_kind, default=EDGES_PER_KIND))
         ctx.save_for_backward(x, *parameters)  # (checked for in-place changes if evaluated again)
         y, caches = _evaluate(layers, x, edges)
         ctx.layers, ctx.edges, ctx.caches = layers, edges, caches

@@ -59,7 +59,7 @@ import torch
 from e3nn import o3
 from e3nn.nn.models.gate_points_2101 import tp_path_exists
 
-from .autodiff import Edges, chain
+from .autodiff import EDGES_PER_KIND, PAIRED_EDGES_PER_KIND, Edges, chain
 from .gate import normalization
 from .geometry import Geometry
 from .torch_settings import quiet_sparse_csr
@@ -117,6 +117,14 @@ def _fan_in(pairs: Sequence[tuple[int, int]], irreps_in: o3.Irreps) -> dict[int,
     for i, k in pairs:
         fan_in[k] += irreps_in[i].mul
     return fan_in
+
+
+def _sparse_mm(matrix: torch.Tensor, dense: torch.Tensor) -> torch.Tensor:
+    """The product of a sparse CSR ``matrix`` and a ``dense`` one, written straight into uninitialised
+    memory: ``matrix @ dense`` zero-fills its result and copies it once more, two passes over it that cost
+    as much as the product (with ``beta=0`` the initial values are ignored, NaN included)."""
+    out = dense.new_empty(matrix.shape[0], dense.shape[1])
+    return torch.addmm(out, matrix, dense, beta=0, out=out)
 
 
 def _mix(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -275,6 +283,9 @@ class Convolution(torch.nn.Module):
         for name, column in zip(("term_weight", "term_coupled", "term_output"), range(3), strict=True):
             values = [term[column] for term in terms]
             self.register_buffer(name, torch.tensor(values, dtype=torch.long), persistent=False)
+        #: Whether term ``t`` reads row ``t`` of the coupled products (every expanded output of multiplicity
+        #: one): then the products are read as they are, with no gather, and their gradient written in place.
+        self.terms_in_order = [term[1] for term in terms] == list(range(self.expanded_rows))
         self.batched = [
             (
                 t_starts[k] - self.expanded_rows,
@@ -297,6 +308,12 @@ class Convolution(torch.nn.Module):
         self.keep_coupled = recompute_weights
         #: Whether the edges' mixing weights are kept for the gradient (else computed again there).
         self.keep_weights = not recompute_weights or self.weight_numel <= self.pairs
+        #: The fewest edges per distinct basis row at which evaluating the radial MLP once per row pays
+        #: (:class:`~symmetry_tasks.nn.Edges`): two, the directions of a pair, when the matrix products of the
+        #: batched outputs' weights (three per edge) cost more than a pass over the edges' outer products.
+        batched_weights = self.weight_numel - self.expanded_weights
+        paired = batched_weights * radial_neurons / GEMM_COST > self.pairs
+        self.edges_per_kind = PAIRED_EDGES_PER_KIND if paired else EDGES_PER_KIND
 
     def _register_table(
         self,
@@ -361,6 +378,12 @@ class Convolution(torch.nn.Module):
         by_kind = hidden.T @ radial[:, split:]
         return radial[:, :split].T @ hidden.index_select(1, local), by_kind.index_select(0, local)
 
+    def _term_products(self, coupled: torch.Tensor) -> torch.Tensor:
+        """The coupled product of each term of the expanded outputs, (terms, c), from those of a chunk."""
+        if self.terms_in_order:
+            return coupled[: self.expanded_rows]
+        return coupled.index_select(0, self._buffers["term_coupled"])
+
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
         table, weight = self._buffers, self._parameters  # plain dicts: cheaper than module attributes
@@ -372,15 +395,13 @@ class Convolution(torch.nn.Module):
         for part in self._chunks(len(edges.src)):
             dst = edges.dst[part]
             x_src = x.index_select(1, edges.src[part])
-            coupled = coupling @ (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1)
+            coupled = _sparse_mm(coupling, (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1))
             kinds, local = edges.kinds(part)
             hidden_in = weight["radial_hidden"] @ edges.radial_t[:, kinds]
             hidden = torch.nn.functional.silu(hidden_in)
             by_row, by_edge = self._weights(hidden, local)  # one radial MLP per distinct basis row
             if expanded:
-                products = by_row.index_select(0, table["term_weight"]) * coupled.index_select(
-                    0, table["term_coupled"]
-                )
+                products = by_row.index_select(0, table["term_weight"]) * self._term_products(coupled)
                 mixed = products.new_zeros(y.shape[1], products.shape[1])
                 y.index_add_(0, dst, mixed.index_add_(0, table["term_output"], products).T)
             # the batched outputs' products by edge, (c, rows): one copy for all their blocks
@@ -433,7 +454,8 @@ class Convolution(torch.nn.Module):
             src = edges.src[part]
             if coupled is None:
                 x_src = x.index_select(1, src)
-                coupled = table["coupling"] @ (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1)
+                outer = (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1)
+                coupled = _sparse_mm(table["coupling"], outer)
             dst = edges.dst[part]
             grad_by_row = grad_by_edge = None
             if self.batched:  # by edge, (c, T), then transposed once
@@ -450,17 +472,21 @@ class Convolution(torch.nn.Module):
                     -1, slots * d3
                 )
             grad_coupled = coupled.new_empty(coupled.shape)
-            grad_coupled[: self.expanded_rows] = 0
             if self.batched:
                 grad_coupled[self.expanded_rows :] = grad_by_edge_coupled.T
             if expanded:
                 grad_products = grad.index_select(1, dst).index_select(0, table["term_output"])
                 grad_by_row = by_row.new_zeros(by_row.shape).index_add_(
-                    0, table["term_weight"], grad_products * coupled.index_select(0, table["term_coupled"])
+                    0, table["term_weight"], grad_products * self._term_products(coupled)
                 )
-                grad_coupled.index_add_(
-                    0, table["term_coupled"], grad_products * by_row.index_select(0, table["term_weight"])
-                )
+                weights = by_row.index_select(0, table["term_weight"])
+                if self.terms_in_order:
+                    torch.mul(grad_products, weights, out=grad_coupled[: self.expanded_rows])
+                else:
+                    grad_coupled[: self.expanded_rows] = 0
+                    grad_coupled.index_add_(0, table["term_coupled"], grad_products * weights)
+            else:
+                grad_coupled[: self.expanded_rows] = 0
             # the weight gradients are written in place into the parameter's layout (radial_neurons, weights);
             # those of the hidden layer and of the batched weights are summed over the edges of each kind
             grad_hidden = None
@@ -484,14 +510,14 @@ class Convolution(torch.nn.Module):
             if edges.need_grad:
                 grad_basis.append(weight["radial_hidden"].T @ grad_hidden_in)
             if need_input or edges.need_grad:
-                grad_pairs = (coupling_t @ grad_coupled).view(
+                grad_pairs = _sparse_mm(coupling_t, grad_coupled).view(
                     len(x), self.irreps_sh.dim, grad_coupled.shape[1]
                 )
                 if edges.need_grad:
                     x_src = x.index_select(1, src)
                     grad_attr.append((grad_pairs * x_src.unsqueeze(1)).sum(dim=0, keepdim=True))
-                if need_input:
-                    grad_x.index_add_(1, src, (grad_pairs * edges.attr_t[:, :, part]).sum(dim=1))
+                if need_input:  # (in place: the products are not read again)
+                    grad_x.index_add_(1, src, grad_pairs.mul_(edges.attr_t[:, :, part]).sum(dim=1))
         if edges.need_grad:
             edges.add_grad(torch.cat(grad_attr, dim=2), torch.cat(grad_basis, dim=1))
         grads = [grad_radial_hidden, grad_radial, grad_linear.view(-1)]

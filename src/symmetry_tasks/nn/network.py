@@ -158,6 +158,10 @@ class EquivariantNetwork(torch.nn.Module):
             irreps, self.irreps_sh, relabel(self.irreps_out), init_scale=OUTPUT_INIT_SCALE, **options
         )
         self.convolutions.append(last)
+        # one order of the edges for all layers (Edges), so that each convolution alone computes what it does here
+        per_kind = min(convolution.edges_per_kind for convolution in self.convolutions)
+        for convolution in self.convolutions:
+            convolution.edges_per_kind = per_kind
         #: The layers in the order they apply: a convolution and a gate per gated layer, then the last convolution.
         self.stages = [layer for pair in zip(self.convolutions, self.gates, strict=False) for layer in pair]
         self.stages.append(last)

@@ -39,8 +39,8 @@ class Edges:
     put in the order of their basis row (``kind``), and the layers evaluate the MLP once per distinct
     row (column of ``radial_t``) and gather its output to the edges; no weight is computed twice within
     a chunk of edges. This is done only when it saves most of the work, with at most one distinct row
-    per ``edges_per_kind`` edges: :data:`EDGES_PER_KIND` (a crystal; not a random cloud, whose edges
-    have two directions each), or :data:`PAIRED_EDGES_PER_KIND` (a cloud too) for layers whose radial
+    per ``edges_per_kind`` edges: ``EDGES_PER_KIND`` (a crystal; not a random cloud, whose edges
+    have two directions each), or ``PAIRED_EDGES_PER_KIND`` (a cloud too) for layers whose radial
     MLP's matrix products outweigh the gathers and scatters of sharing it (many channels). Otherwise, or
     when the gradient of the edge tensors is asked for, each edge is its own kind, in the geometry's
     order (by destination, which the scatters prefer).

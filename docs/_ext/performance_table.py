@@ -154,14 +154,14 @@ class Scaling(SphinxDirective):
             + [_number(r[k], 0) for k in ("fused_mb", "twin_mb", "reference_mb")]
             for r in table.rows
         ]
-        notes = nodes.paragraph(text="The committed run: " + "; ".join(table.notes) + ".")
         summary = nodes.paragraph(
             text=(
                 f"Measured while building this page, at {sizes[-1]} points (lmax 5, one channel, float64, "
                 f"median of {self.options.get('rounds', 2)} interleaved steps): {now}."
             )
         )
-        return [nodes.raw("", images, format="html"), summary, _table(header, rows), notes]
+        notes = _notes("The committed run, dated, with the load of the machine:", table.notes)
+        return [nodes.raw("", images, format="html"), summary, _table(header, rows), *notes]
 
 
 #: The committed run of ``benchmarks/bench_jax.py`` (e3nn-jax, jitted, against the fused network).
@@ -208,14 +208,19 @@ class JaxComparison(SphinxDirective):
                 "the gradients of every weight) relative to the largest value is in the last two columns."
             )
         )
-        # the notes as literals: the command's and XLA_FLAGS' "--" must not turn into dashes
-        notes = nodes.bullet_list()
-        for note in table.notes:
-            item = nodes.list_item()
-            item += nodes.paragraph("", "", nodes.literal(text=note))
-            notes += item
-        heading = nodes.paragraph(text="The committed run, dated, with the versions and the load:")
-        return [_table(header, rows), summary, heading, notes]
+        notes = _notes("The committed run, dated, with the versions and the load:", table.notes)
+        return [_table(header, rows), summary, *notes]
+
+
+def _notes(heading: str, notes: list[str]) -> list[nodes.Node]:
+    """A committed run's header lines under ``heading``, as a list of literals: the command's and
+    XLA_FLAGS' "--" must not turn into dashes."""
+    items = nodes.bullet_list()
+    for note in notes:
+        item = nodes.list_item()
+        item += nodes.paragraph("", "", nodes.literal(text=note))
+        items += item
+    return [nodes.paragraph(text=heading), items]
 
 
 def setup(app: Sphinx) -> dict[str, object]:

@@ -215,7 +215,7 @@ class JaxComparison(SphinxDirective):
 def _notes(heading: str, notes: list[str]) -> list[nodes.Node]:
     """A committed run's header lines under ``heading``, as a list of literals: the command's and
     XLA_FLAGS' "--" must not turn into dashes."""
-    items = nodes.bullet_list()
+    items = nodes.bullet_list(classes=["run-notes"])  # (custom.css: long literals may break anywhere)
     for note in notes:
         item = nodes.list_item()
         item += nodes.paragraph("", "", nodes.literal(text=note))

@@ -229,11 +229,12 @@ def browser(session: nox.Session) -> None:
     write_bytecode(session)
     own_matplotlib_cache(session, Path(python).parent.parent)
     env = {"SYMMETRY_TASKS_CACHE": str(TASK_CACHE), **UV}
-    # each test's name as it ends, and the slowest ones at the end
-    limits = ("--timeout", str(BROWSER_TEST_LIMIT_S), "-v", "--durations=10", "--session-timeout")
-    session.run(
-        *pytest, *limits, str(BROWSER_LIMIT_S), "-n", "auto", "-m", "not idle", env=env, external=True
-    )
+
+    def limited(session_limit_s: int) -> tuple[str, ...]:
+        """pytest with the time limits, printing each test's name as it ends and the slowest at the end."""
+        timeout = ("--timeout", str(BROWSER_TEST_LIMIT_S), "--session-timeout", str(session_limit_s))
+        return (*pytest, *timeout, "-v", "--durations=10")
+
+    session.run(*limited(BROWSER_LIMIT_S), "-n", "auto", "-m", "not idle", env=env, external=True)
     # Timings last, one page at a time, once nothing else runs (exit code 5: none selected).
-    timings = (*pytest, *limits, str(TIMINGS_LIMIT_S), "-m", "idle")
-    session.run(*timings, env=env, external=True, success_codes=[0, 5])
+    session.run(*limited(TIMINGS_LIMIT_S), "-m", "idle", env=env, external=True, success_codes=[0, 5])

@@ -32,7 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
 from symmetry_tasks.nn import DEFAULT_IRREPS, EquivariantNetwork, intra_op_threads
-from symmetry_tasks.plotting.style import LIGHT, describe, subplots
+from symmetry_tasks.plotting.style import LIGHT, describe, figure_context, subplots
 from symmetry_tasks.shapes import rectangle, regular_polygon, square
 from symmetry_tasks.signals import LMAX, displacement_signals
 from symmetry_tasks.training import TRAINING_THREADS, adam
@@ -243,7 +243,8 @@ def scaling_figure(
     ax.set_xticks(ticks, labels=[str(n) for n in ticks], minor=False)
     ax.xaxis.set_minor_locator(NullLocator())
     ax.grid(True, which="major")
-    ax.legend(fontsize=8)
+    with figure_context():  # the legend takes its colours from the palette when it is made
+        ax.legend(fontsize=8)
     return describe(
         figure,
         f"Log-log plot of the CPU time of one training step against the number of points, lmax {lmax}, one "

@@ -69,9 +69,9 @@ class Geometry:
 def _periodic_images(cell: torch.Tensor, pbc: tuple[bool, bool, bool], max_radius: float) -> None:
     """Raise a ``ValueError`` if the periodic lattice vectors are singular, or so short that a point would
     have more than :data:`MAX_IMAGES` images within ``max_radius``."""
-    rows = cell.detach().double().cpu()[list(pbc)]
-    if len(rows) == 0:
+    if not any(pbc):
         return
+    rows = cell.detach().double().cpu()[list(pbc)]
     singular = torch.linalg.svdvals(rows)
     if not float(singular.min()) > 1e-9 * max(1.0, float(singular.max())):
         raise ValueError(

@@ -69,14 +69,15 @@ from .gate import normalization
 from .geometry import Geometry
 from .torch_settings import quiet_sparse_csr
 
-#: Most numbers a product of one chunk of edges holds (outer products of features and harmonics, mixing
-#: weights or terms): beyond, the edges are taken in chunks.
+#: Most numbers a product of one chunk of edges holds (outer products of features and harmonics, coupled
+#: products, mixing weights or terms): beyond, the edges are taken in chunks (:meth:`Convolution._chunks`).
 CHUNK_ELEMENTS = 2**20
-#: Chunks of more edges take the coupling step and its gradient in pieces of this many: their outer
-#: products of features and harmonics (beyond :data:`CHUNK_ELEMENTS` / 200 numbers per edge, chunks have
-#: fewer edges) then stay in the processor's caches between the product that makes them and the sparse
-#: product that reads them. (One step at 1024 points, lmax 5: 540 ms in chunks of 809 edges, 500 ms in
-#: pieces of 200, 520 ms of 100; the sparse products lose more on fewer edges.)
+#: Chunks of more edges take the coupling step and its gradient in pieces of this many (or fewer, if their
+#: outer products of features and harmonics would hold more than :data:`CHUNK_ELEMENTS` numbers): the outer
+#: products then stay in the processor's caches between the product that makes them and the passes that
+#: read them, and no longer bound the chunk, whose radial MLP runs on more edges at once. (One step at 1024
+#: points, lmax 5, float64, chunks of 809 edges: 540 ms whole, 500 ms in pieces of 200, 520 ms of 100, the
+#: sparse products slower on fewer; then chunks of 1618 and 3236 edges in pieces of 200, 560 -> 520 ms.)
 PIECE_EDGES = 200
 #: Chunks of at least this many edges mix the expanded outputs one output irrep at a time, in passes over
 #: fewer numbers; smaller ones all at once, in fewer operations (:meth:`Convolution._mix_expanded`).
@@ -308,7 +309,6 @@ class Convolution(torch.nn.Module):
             for k, (mul, ir) in enumerate(irreps_out)
             if not expanded[k]
         ]
-        #: Numbers per edge of the largest product a chunk of edges holds at once.
         # ... and one term (w, s, m3) per product W_{w s} T_{s m3}, summed into output (w, m3)
         terms = [
             (w0 + w * slots + s, t0 + s * d3 + m, start + w * d3 + m)
@@ -321,7 +321,9 @@ class Convolution(torch.nn.Module):
         #: Whether term ``t`` reads row ``t`` of the coupled products (every expanded output of multiplicity
         #: one): then the products are read as they are, with no gather, and their gradient written in place.
         self.terms_in_order = [term[1] for term in terms] == list(range(self.expanded_rows))
-        self.width = max(self.pairs, len(terms), self.weight_numel)
+        #: Numbers per edge of the largest product a chunk of edges holds at once, the outer products of
+        #: features and harmonics apart (:meth:`_chunks`).
+        self.width = max(self.coupling.shape[0], len(terms), self.weight_numel)
         # What the gradient computes again rather than keeps: the coupled products T or the mixing weights W,
         # whichever costs less (a number of a sparse or elementwise pass is counted as GEMM_COST
         # multiply-adds of a matrix product); W is kept also when it is smaller than the products.
@@ -378,15 +380,25 @@ class Convolution(torch.nn.Module):
         :math:`(N, \dim \mathrm{irreps\_out})`, as e3nn's modules take and return them."""
         return chain([self], x.T, geometry).T  # the layers hold features by column
 
+    def _piece_edges(self) -> int:
+        """Edges of a piece (:meth:`_pieces`): :data:`PIECE_EDGES`, or fewer if their outer products would
+        hold more than :data:`CHUNK_ELEMENTS` numbers."""
+        return max(1, min(PIECE_EDGES, CHUNK_ELEMENTS // self.pairs))
+
     def _chunks(self, n_edges: int) -> list[slice]:
-        """Slices of the edges such that the products of a chunk hold at most :data:`CHUNK_ELEMENTS` numbers."""
-        size = max(1, CHUNK_ELEMENTS // self.width)
+        """Slices of the edges such that the products of a chunk hold at most :data:`CHUNK_ELEMENTS` numbers:
+        the outer products of features and harmonics of a piece at a time when a chunk has more edges than
+        a piece (the radial MLP's matrix products then run on more edges at once), of the whole chunk
+        otherwise."""
+        size = CHUNK_ELEMENTS // self.width
+        if size <= self._piece_edges():
+            size = max(1, CHUNK_ELEMENTS // max(self.width, self.pairs))
         return [slice(start, min(start + size, n_edges)) for start in range(0, max(n_edges, 1), size)]
 
     def _pieces(self, part: slice) -> list[tuple[slice, slice]]:
         """The chunk ``part`` in pieces of :data:`PIECE_EDGES` edges: each as a slice of the edges and as a
         slice of the chunk's columns."""
-        size = PIECE_EDGES
+        size = self._piece_edges()
         return [
             (
                 slice(start, min(start + size, part.stop)),

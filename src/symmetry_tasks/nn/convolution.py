@@ -35,14 +35,19 @@ the weights:
    one sparse product with the outer products of features and harmonics, with no output channel
    :math:`w` in it;
 2. mixing: :math:`M_{k w m_3,\,e} = \sum_s W_{e,\,(p u w)(s)}\, T_{(k, s, m_3),\,e}`. The outputs of multiplicity
-   at most :data:`EXPAND_MULTIPLICITY` (all of them with one channel per irrep) are mixed together as one
-   gather of weights and products, one product and one indexed sum; each other output as one batched
-   matrix product over the edges;
+   at most :data:`EXPAND_MULTIPLICITY` (all of them with one channel per irrep) are *expanded*: on a chunk
+   of at least :data:`BROADCAST_EDGES` edges, each as one broadcast product of its weights and products
+   and one sum over its slots; on fewer, all together as one gather of weights and products, one product
+   and one indexed sum (fewer operations, more numbers). Each other output is one batched matrix product
+   over the edges;
 3. :math:`M` is added into the destination points with ``index_add``, onto the self-interaction.
 
 Every constant (:math:`\alpha_p`, :math:`1/\sqrt{2n}`, :math:`c/\sqrt h`) is folded into the table of step 1.
 The edges are taken in chunks whose products hold at most :data:`CHUNK_ELEMENTS` numbers, so that the
-memory beyond the layer's cache does not grow with the edges. The gradient of these steps is written out
+memory beyond the layer's cache does not grow with the edges. The radial MLP runs on a whole chunk (its
+matrix products prefer many edges); step 1 and its gradient take a long chunk in pieces of
+:data:`PIECE_EDGES` edges, whose outer products stay in the processor's caches between the passes that
+write and read them. The gradient of these steps is written out
 (:meth:`Convolution.gradient`, run by :func:`~symmetry_tasks.nn.chain`); it computes again either the
 products :math:`T` or the weights :math:`W`, whichever is cheaper (:data:`GEMM_COST`), instead of keeping
 them. The output columns may be put in any order (``columns``): the gate then reads its three parts as
@@ -64,9 +69,21 @@ from .gate import normalization
 from .geometry import Geometry
 from .torch_settings import quiet_sparse_csr
 
-#: Most numbers a product of one chunk of edges holds (outer products of features and harmonics, mixing
-#: weights or terms): beyond, the edges are taken in chunks.
+#: Most numbers a product of one chunk of edges holds (outer products of features and harmonics, coupled
+#: products, mixing weights or terms): beyond, the edges are taken in chunks (:meth:`Convolution._chunks`).
 CHUNK_ELEMENTS = 2**20
+#: Chunks of more edges take the coupling step and its gradient in pieces of this many (or fewer, if their
+#: outer products of features and harmonics would hold more than :data:`CHUNK_ELEMENTS` numbers): the outer
+#: products then stay in the processor's caches between the product that makes them and the passes that
+#: read them, and no longer bound the chunk, whose radial MLP runs on more edges at once. (One step at 1024
+#: points, lmax 5, float64, chunks of 809 edges: 540 ms whole, 500 ms in pieces of 200, 520 ms of 100, the
+#: sparse products slower on fewer; then chunks of 1618 and 3236 edges in pieces of 200, 560 -> 520 ms.)
+PIECE_EDGES = 200
+#: Chunks of at least this many edges mix the expanded outputs one output irrep at a time, in passes over
+#: fewer numbers; smaller ones all at once, in fewer operations (:meth:`Convolution._mix_expanded`).
+#: (Mixing and its gradient at lmax 5, one channel, per chunk: 0.13 ms all at once and 0.61 ms by irrep on
+#: 6 edges, 0.93 and 0.97 ms on 256, 4.2 and 2.4 ms on 809.)
+BROADCAST_EDGES = 256
 #: How many multiply-adds of a matrix product cost as much as one number of a sparse product or an
 #: elementwise pass over the edges (both limited by memory): decides what the gradient computes again.
 GEMM_COST = 16
@@ -273,19 +290,13 @@ class Convolution(torch.nn.Module):
         self._register_table("coupling", coupling, (rows, self.pairs))
         self.register_buffer("weight_of", weight_of, persistent=False)
         self.register_buffer("weight_at", torch.argsort(weight_of), persistent=False)
-        # expanded outputs: one term (w, s, m3) per product W_{w s} T_{s m3}, summed into output (w, m3)
-        terms = [
-            (w_starts[k] + w * slots[k] + s, t_starts[k] + s * ir.dim + m, starts_out[k] + w * ir.dim + m)
+        #: The expanded outputs: (first row of its coupled products, first mixing weight, first output column,
+        #: multiplicity, dimension, slots) of each, as :attr:`batched` but with the first rows absolute.
+        self.expanded = [
+            (t_starts[k], w_starts[k], starts_out[k], mul, ir.dim, slots[k])
             for k, (mul, ir) in enumerate(irreps_out)
             if expanded[k]
-            for w, s, m in zip(*(axis.tolist() for axis in _grid(mul, slots[k], ir.dim)), strict=True)
         ]
-        for name, column in zip(("term_weight", "term_coupled", "term_output"), range(3), strict=True):
-            values = [term[column] for term in terms]
-            self.register_buffer(name, torch.tensor(values, dtype=torch.long), persistent=False)
-        #: Whether term ``t`` reads row ``t`` of the coupled products (every expanded output of multiplicity
-        #: one): then the products are read as they are, with no gather, and their gradient written in place.
-        self.terms_in_order = [term[1] for term in terms] == list(range(self.expanded_rows))
         self.batched = [
             (
                 t_starts[k] - self.expanded_rows,
@@ -298,8 +309,21 @@ class Convolution(torch.nn.Module):
             for k, (mul, ir) in enumerate(irreps_out)
             if not expanded[k]
         ]
-        #: Numbers per edge of the largest product a chunk of edges holds at once.
-        self.width = max(self.pairs, len(terms), self.weight_numel)
+        # ... and one term (w, s, m3) per product W_{w s} T_{s m3}, summed into output (w, m3)
+        terms = [
+            (w0 + w * slots + s, t0 + s * d3 + m, start + w * d3 + m)
+            for t0, w0, start, mul, d3, slots in self.expanded
+            for w, s, m in zip(*(axis.tolist() for axis in _grid(mul, slots, d3)), strict=True)
+        ]
+        for name, column in zip(("term_weight", "term_coupled", "term_output"), range(3), strict=True):
+            values = [term[column] for term in terms]
+            self.register_buffer(name, torch.tensor(values, dtype=torch.long), persistent=False)
+        #: Whether term ``t`` reads row ``t`` of the coupled products (every expanded output of multiplicity
+        #: one): then the products are read as they are, with no gather, and their gradient written in place.
+        self.terms_in_order = [term[1] for term in terms] == list(range(self.expanded_rows))
+        #: Numbers per edge of the largest product a chunk of edges holds at once, the outer products of
+        #: features and harmonics apart (:meth:`_chunks`).
+        self.width = max(self.coupling.shape[0], len(terms), self.weight_numel)
         # What the gradient computes again rather than keeps: the coupled products T or the mixing weights W,
         # whichever costs less (a number of a sparse or elementwise pass is counted as GEMM_COST
         # multiply-adds of a matrix product); W is kept also when it is smaller than the products.
@@ -356,10 +380,82 @@ class Convolution(torch.nn.Module):
         :math:`(N, \dim \mathrm{irreps\_out})`, as e3nn's modules take and return them."""
         return chain([self], x.T, geometry).T  # the layers hold features by column
 
+    def _piece_edges(self) -> int:
+        """Edges of a piece (:meth:`_pieces`): :data:`PIECE_EDGES`, or fewer if their outer products would
+        hold more than :data:`CHUNK_ELEMENTS` numbers."""
+        return max(1, min(PIECE_EDGES, CHUNK_ELEMENTS // self.pairs))
+
     def _chunks(self, n_edges: int) -> list[slice]:
-        """Slices of the edges such that the products of a chunk hold at most :data:`CHUNK_ELEMENTS` numbers."""
-        size = max(1, CHUNK_ELEMENTS // self.width)
+        """Slices of the edges such that the products of a chunk hold at most :data:`CHUNK_ELEMENTS` numbers:
+        the outer products of features and harmonics of a piece at a time when a chunk has more edges than
+        a piece (the radial MLP's matrix products then run on more edges at once), of the whole chunk
+        otherwise."""
+        size = CHUNK_ELEMENTS // self.width
+        if size <= self._piece_edges():
+            size = max(1, CHUNK_ELEMENTS // max(self.width, self.pairs))
         return [slice(start, min(start + size, n_edges)) for start in range(0, max(n_edges, 1), size)]
+
+    def _pieces(self, part: slice) -> list[tuple[slice, slice]]:
+        """The chunk ``part`` in pieces of :data:`PIECE_EDGES` edges: each as a slice of the edges and as a
+        slice of the chunk's columns."""
+        size = self._piece_edges()
+        return [
+            (
+                slice(start, min(start + size, part.stop)),
+                slice(start - part.start, min(start + size, part.stop) - part.start),
+            )
+            for start in range(part.start, max(part.stop, part.start + 1), size)
+        ]
+
+    def _couple(self, x: torch.Tensor, edges: Edges, part: slice) -> torch.Tensor:
+        r"""The coupled products :math:`T = S\,(x_\mathrm{src} \otimes \mathrm{attr})` of the edges ``part``,
+        (rows, c), piece by piece (:meth:`_pieces`): the outer products of a piece are read by the sparse
+        product while they are still in cache, rather than written to memory and read back."""
+        coupling = self._buffers["coupling"]
+        x_src = x.index_select(1, edges.src[part]).unsqueeze(1)
+        pieces = self._pieces(part)
+        if len(pieces) == 1:  # (the chunk is a single piece, or empty)
+            return _sparse_mm(coupling, (x_src * edges.attr_t[:, :, part]).flatten(0, 1))
+        coupled = x.new_empty(coupling.shape[0], part.stop - part.start)
+        buffer = x.new_empty(self.pairs * (pieces[0][1].stop - pieces[0][1].start))  # reused by every piece
+        for piece, at in pieces:
+            outer = buffer[: self.pairs * (at.stop - at.start)].view(len(x), -1, at.stop - at.start)
+            torch.mul(x_src[:, :, at], edges.attr_t[:, :, piece], out=outer)
+            torch.addmm(coupled[:, at], coupling, outer.view(self.pairs, -1), beta=0, out=coupled[:, at])
+        return coupled
+
+    def _couple_gradient(
+        self,
+        grad_coupled: torch.Tensor,
+        x: torch.Tensor,
+        grad_x: torch.Tensor | None,
+        edges: Edges,
+        part: slice,
+    ) -> torch.Tensor | None:
+        r"""Through the coupling step of the edges ``part``, piece by piece as :meth:`_couple`: the gradient
+        :math:`S^\top \bar T` of the outer products, contracted with the harmonics and added into the
+        sources' columns of ``grad_x`` (if given); returned contracted with the source features, the
+        gradient of the harmonics (1, dim_sh, c), if the edges ask for it."""
+        coupling_t, dim_sh, src = self._buffers["coupling_t"], self.irreps_sh.dim, edges.src[part]
+        x_src = x.index_select(1, src).unsqueeze(1) if edges.need_grad else None
+        pieces = self._pieces(part)
+        if len(pieces) == 1:  # (the chunk is a single piece, or empty)
+            grad_pairs = _sparse_mm(coupling_t, grad_coupled).view(len(x), dim_sh, -1)
+            grad_attr = None if x_src is None else (grad_pairs * x_src).sum(dim=0, keepdim=True)
+            if grad_x is not None:  # (in place: the products are not read again)
+                grad_x.index_add_(1, src, grad_pairs.mul_(edges.attr_t[:, :, part]).sum(dim=1))
+            return grad_attr
+        grad_attr = None if x_src is None else grad_coupled.new_empty(1, dim_sh, part.stop - part.start)
+        grad_x_src = None if grad_x is None else grad_coupled.new_empty(len(x), part.stop - part.start)
+        for piece, at in pieces:
+            grad_pairs = _sparse_mm(coupling_t, grad_coupled[:, at]).view(len(x), dim_sh, -1)
+            if grad_attr is not None:
+                torch.sum(grad_pairs * x_src[:, :, at], dim=0, keepdim=True, out=grad_attr[:, :, at])
+            if grad_x_src is not None:
+                torch.sum(grad_pairs.mul_(edges.attr_t[:, :, piece]), dim=1, out=grad_x_src[:, at])
+        if grad_x is not None:
+            grad_x.index_add_(1, src, grad_x_src)
+        return grad_attr
 
     def e3nn_radial_weight(self) -> torch.Tensor:
         """The radial MLP's output layer as e3nn lays it out: (radial_neurons, ``weight_numel``),
@@ -384,26 +480,80 @@ class Convolution(torch.nn.Module):
             return coupled[: self.expanded_rows]
         return coupled.index_select(0, self._buffers["term_coupled"])
 
+    def _mix_expanded(self, by_row: torch.Tensor, coupled: torch.Tensor, dim_out: int) -> torch.Tensor:
+        r"""The expanded outputs on a chunk's edges, (dim_out, c), the rows of the batched outputs zero:
+        :math:`M_{w m_3} = \sum_s W_{w s}\, T_{s m_3}` for each.
+
+        From :data:`BROADCAST_EDGES` edges on, one output irrep at a time: a product of its weights
+        (broadcast over :math:`m_3`) and coupled products (over :math:`w`) and its sum over the slots
+        :math:`s`, each pass over numbers of this output only. On fewer edges, where the cost is that of
+        the operations rather than of the numbers, all outputs at once: the weights gathered to the terms
+        (``term_weight``), one product, and an indexed sum of the terms into the outputs (``term_output``).
+        """
+        table, c = self._buffers, coupled.shape[1]
+        if c < BROADCAST_EDGES:
+            products = by_row.index_select(0, table["term_weight"]) * self._term_products(coupled)
+            return products.new_zeros(dim_out, c).index_add_(0, table["term_output"], products)
+        mixed = coupled.new_zeros(dim_out, c) if self.batched else coupled.new_empty(dim_out, c)
+        for t0, w0, start, mul, d3, slots in self.expanded:
+            weights = by_row[w0 : w0 + mul * slots].view(mul, slots, 1, c)
+            products = coupled[t0 : t0 + slots * d3].view(1, slots, d3, c)
+            torch.sum(weights * products, dim=1, out=mixed[start : start + mul * d3].view(mul, d3, c))
+        return mixed
+
+    def _mix_expanded_gradient(
+        self,
+        grad_mixed: torch.Tensor,
+        by_row: torch.Tensor,
+        coupled: torch.Tensor,
+        grad_coupled: torch.Tensor,
+    ) -> torch.Tensor:
+        r"""The gradient of the expanded outputs' mixing weights, (expanded weights, c), from that of the
+        outputs on the chunk's edges ``grad_mixed`` (dim_out, c): :math:`\bar W_{w s} = \sum_{m_3}
+        \bar M_{w m_3} T_{s m_3}`; that of their coupled products, :math:`\bar T_{s m_3} = \sum_w W_{w s}
+        \bar M_{w m_3}`, is written into the rows of ``grad_coupled`` they fill. By output irrep or all at
+        once, as :meth:`_mix_expanded`."""
+        table, c = self._buffers, coupled.shape[1]
+        if c < BROADCAST_EDGES:
+            grad_products = grad_mixed.index_select(0, table["term_output"])
+            grad_by_row = by_row.new_zeros(by_row.shape).index_add_(
+                0, table["term_weight"], grad_products * self._term_products(coupled)
+            )
+            weights = by_row.index_select(0, table["term_weight"])
+            if self.terms_in_order:
+                torch.mul(grad_products, weights, out=grad_coupled[: self.expanded_rows])
+            else:
+                grad_coupled[: self.expanded_rows] = 0
+                grad_coupled.index_add_(0, table["term_coupled"], grad_products * weights)
+            return grad_by_row
+        grad_by_row = by_row.new_empty(by_row.shape)
+        for t0, w0, start, mul, d3, slots in self.expanded:
+            grad = grad_mixed[start : start + mul * d3].view(mul, 1, d3, c)
+            products = coupled[t0 : t0 + slots * d3].view(1, slots, d3, c)
+            torch.sum(grad * products, dim=2, out=grad_by_row[w0 : w0 + mul * slots].view(mul, slots, c))
+            weights = by_row[w0 : w0 + mul * slots].view(mul, slots, 1, c)
+            grad_products = grad_coupled[t0 : t0 + slots * d3].view(slots, d3, c)
+            if mul == 1:  # (no sum over w: written in place)
+                torch.mul(weights[0], grad[0], out=grad_products)
+            else:
+                torch.sum(weights * grad, dim=0, out=grad_products)
+        return grad_by_row
+
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
         table, weight = self._buffers, self._parameters  # plain dicts: cheaper than module attributes
-        coupling = table["coupling"]
         matrix = (table["linear_matrix"] @ weight["linear"].unsqueeze(1)).view(-1, len(x))
         y = x.T @ matrix.T  # (N, dim_out): the self-interaction, onto which every edge is added
-        expanded = len(table["term_output"]) > 0
         caches = []
         for part in self._chunks(len(edges.src)):
             dst = edges.dst[part]
-            x_src = x.index_select(1, edges.src[part])
-            coupled = _sparse_mm(coupling, (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1))
+            coupled = self._couple(x, edges, part)
             kinds, local = edges.kinds(part)
             hidden_in = weight["radial_hidden"] @ edges.radial_t[:, kinds]
             hidden = torch.nn.functional.silu(hidden_in)
             by_row, by_edge = self._weights(hidden, local)  # one radial MLP per distinct basis row
-            if expanded:
-                products = by_row.index_select(0, table["term_weight"]) * self._term_products(coupled)
-                mixed = products.new_zeros(y.shape[1], products.shape[1])
-                y.index_add_(0, dst, mixed.index_add_(0, table["term_output"], products).T)
+            if self.expanded:
+                y.index_add_(0, dst, self._mix_expanded(by_row, coupled, y.shape[1]).T)
             # the batched outputs' products by edge, (c, rows): one copy for all their blocks
             by_edge_coupled = coupled[self.expanded_rows :].T.contiguous() if self.batched else None
             for t0, w0, start, mul, d3, slots in self.batched:
@@ -439,8 +589,7 @@ class Convolution(torch.nn.Module):
         radial = weight["radial_mixing"]
         if self.permuted:
             grad = grad.index_select(0, table["position"])
-        coupling_t, split = table["coupling_t"], self.expanded_weights
-        expanded = len(table["term_output"]) > 0
+        split = self.expanded_weights
         grad_radial = radial.new_empty(radial.shape)  # filled chunk by chunk (beta 0 on the first)
         grad_radial_hidden = weight["radial_hidden"].new_zeros(weight["radial_hidden"].shape)
         grad_linear = table["linear_matrix_t"] @ (grad @ x.T).view(-1, 1)
@@ -451,11 +600,8 @@ class Convolution(torch.nn.Module):
         ):
             kinds, local = edges.kinds(part)
             by_row, by_edge = self._weights(hidden, local) if weights is None else weights
-            src = edges.src[part]
             if coupled is None:
-                x_src = x.index_select(1, src)
-                outer = (x_src.unsqueeze(1) * edges.attr_t[:, :, part]).flatten(0, 1)
-                coupled = _sparse_mm(table["coupling"], outer)
+                coupled = self._couple(x, edges, part)
             dst = edges.dst[part]
             grad_by_row = grad_by_edge = None
             if self.batched:  # by edge, (c, T), then transposed once
@@ -474,19 +620,10 @@ class Convolution(torch.nn.Module):
             grad_coupled = coupled.new_empty(coupled.shape)
             if self.batched:
                 grad_coupled[self.expanded_rows :] = grad_by_edge_coupled.T
-            if expanded:
-                grad_products = grad.index_select(1, dst).index_select(0, table["term_output"])
-                grad_by_row = by_row.new_zeros(by_row.shape).index_add_(
-                    0, table["term_weight"], grad_products * self._term_products(coupled)
+            if self.expanded:
+                grad_by_row = self._mix_expanded_gradient(
+                    grad.index_select(1, dst), by_row, coupled, grad_coupled
                 )
-                weights = by_row.index_select(0, table["term_weight"])
-                if self.terms_in_order:
-                    torch.mul(grad_products, weights, out=grad_coupled[: self.expanded_rows])
-                else:
-                    grad_coupled[: self.expanded_rows] = 0
-                    grad_coupled.index_add_(0, table["term_coupled"], grad_products * weights)
-            else:
-                grad_coupled[: self.expanded_rows] = 0
             # the weight gradients are written in place into the parameter's layout (radial_neurons, weights);
             # those of the hidden layer and of the batched weights are summed over the edges of each kind
             grad_hidden = None
@@ -510,14 +647,9 @@ class Convolution(torch.nn.Module):
             if edges.need_grad:
                 grad_basis.append(weight["radial_hidden"].T @ grad_hidden_in)
             if need_input or edges.need_grad:
-                grad_pairs = _sparse_mm(coupling_t, grad_coupled).view(
-                    len(x), self.irreps_sh.dim, grad_coupled.shape[1]
-                )
-                if edges.need_grad:
-                    x_src = x.index_select(1, src)
-                    grad_attr.append((grad_pairs * x_src.unsqueeze(1)).sum(dim=0, keepdim=True))
-                if need_input:  # (in place: the products are not read again)
-                    grad_x.index_add_(1, src, grad_pairs.mul_(edges.attr_t[:, :, part]).sum(dim=1))
+                grad_attr_part = self._couple_gradient(grad_coupled, x, grad_x, edges, part)
+                if grad_attr_part is not None:
+                    grad_attr.append(grad_attr_part)
         if edges.need_grad:
             edges.add_grad(torch.cat(grad_attr, dim=2), torch.cat(grad_basis, dim=1))
         grads = [grad_radial_hidden, grad_radial, grad_linear.view(-1)]

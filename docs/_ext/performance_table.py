@@ -124,7 +124,7 @@ class Scaling(SphinxDirective):
         light = buffer.getvalue()
         label = html.escape(description(figure), quote=True)
         images = "".join(
-            f'<div class="only-{theme}" role="img" aria-label="{label}">{svg}</div>'
+            f'<div class="only-{theme} inline-plot" role="img" aria-label="{label}">{svg}</div>'
             for theme, svg in (("light", light), ("dark", recolor_svg(light, "dark")))
         )
         now = ", ".join(

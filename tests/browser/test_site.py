@@ -121,6 +121,24 @@ SIDEWAYS = """() => {
     return [`the page scrolls sideways (${document.documentElement.scrollWidth} > ${width} px)`, ...culprits.slice(0, 5)];
 }"""
 
+# Elements that stick out of the article's column: the theme lets the column itself scroll sideways, so the
+# page does not, but then the whole text moves with it; only blocks inside it (code, tables) may scroll.
+ARTICLE_SIDEWAYS = """() => {
+    const article = document.querySelector('.bd-article-container');
+    if (!article || article.scrollWidth <= article.clientWidth + 1) return [];
+    const right = article.getBoundingClientRect().right;
+    const culprits = [];
+    for (const el of article.querySelectorAll('*')) {
+        const box = el.getBoundingClientRect();
+        if (box.right <= right + 1 || box.width === 0) continue;
+        let parent = el.parentElement, held = false;
+        for (; parent && parent !== article && !held; parent = parent.parentElement)
+            held = ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(parent).overflowX);
+        if (!held) culprits.push(`${el.tagName.toLowerCase()}.${el.classList[0] || ''} "${el.textContent.trim().slice(0, 30)}" ends at x = ${Math.round(box.right)}`);
+    }
+    return [`the article's column scrolls sideways (${article.scrollWidth} > ${article.clientWidth} px)`, ...culprits.slice(0, 5)];
+}"""
+
 # Blocks that scroll sideways: keyboard-focusable, with a cue on the edge where content hides.
 SCROLLERS = """() => Array.from(document.querySelectorAll('pre, .pst-scrollable-table-container, .theory-table-scroll, div.math'))
     .filter(el => el.getClientRects().length && el.scrollWidth > el.clientWidth + 1)
@@ -185,7 +203,7 @@ def test_page(visit, page_path: str, gallery_paths: list[str], subtests, record_
             inline = page.evaluate("() => Array.from(document.scripts, s => s.textContent.length)")
             assert max(inline) < 1_000_000, f"a script of {max(inline)} characters is inlined"
     with subtests.test("fits a 1400 px screen"):
-        assert page.evaluate(SIDEWAYS) == []
+        assert page.evaluate(SIDEWAYS) + page.evaluate(ARTICLE_SIDEWAYS) == []
     with subtests.test("axe-core, light mode"):
         light = serious_violations(page)
         assert light == [], "\n".join(light)
@@ -196,7 +214,9 @@ def test_page(visit, page_path: str, gallery_paths: list[str], subtests, record_
         assert dark == [], "\n".join(dark)
     visited.use_screen("phone")
     with subtests.test("fits a 390 px phone: no sideways scroll, header controls on screen"):
-        assert page.evaluate(SIDEWAYS) + page.evaluate(HEADER_CONTROLS) == []
+        assert (
+            page.evaluate(SIDEWAYS) + page.evaluate(ARTICLE_SIDEWAYS) + page.evaluate(HEADER_CONTROLS) == []
+        )
     with subtests.test("blocks that scroll sideways take focus and show a cue"):
         assert page.evaluate(SCROLLERS) == []
     record_property(

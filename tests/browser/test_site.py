@@ -105,39 +105,28 @@ METRICS = """() => {
     };
 }"""
 
-# Elements that stick out of the viewport's right edge without a scrolling ancestor to hold them.
-SIDEWAYS = """() => {
-    const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return [];
+# Elements that stick out of the right edge of the page, or of a column given by its selector, without a
+# scrolling ancestor inside it to hold them. The theme lets the article's column ('.bd-article-container')
+# scroll sideways itself, so the page does not, but then the whole text moves with it; only blocks inside
+# it (code, tables) may scroll.
+SIDEWAYS = """(selector) => {
+    const box = selector ? document.querySelector(selector) : document.documentElement;
+    if (!box || box.scrollWidth <= box.clientWidth) return [];
+    const right = selector ? box.getBoundingClientRect().right : box.clientWidth;
     const culprits = [];
-    for (const el of document.querySelectorAll('body *')) {
-        const box = el.getBoundingClientRect();
-        if (box.right <= width + 1 || box.width === 0) continue;
+    for (const el of (selector ? box : document.body).querySelectorAll('*')) {
+        const edge = el.getBoundingClientRect();
+        if (edge.right <= right + 1 || edge.width === 0) continue;
         let parent = el.parentElement, held = false;
-        for (; parent && !held; parent = parent.parentElement)
+        for (; parent && parent !== (selector ? box : null) && !held; parent = parent.parentElement)
             held = ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(parent).overflowX);
-        if (!held) culprits.push(`${el.tagName.toLowerCase()}.${el.classList[0] || ''} ends at x = ${Math.round(box.right)}`);
+        if (!held) culprits.push(`${el.tagName.toLowerCase()}.${el.classList[0] || ''} "${el.textContent.trim().slice(0, 30)}" ends at x = ${Math.round(edge.right)}`);
     }
-    return [`the page scrolls sideways (${document.documentElement.scrollWidth} > ${width} px)`, ...culprits.slice(0, 5)];
+    return [`${selector || 'the page'} scrolls sideways (${box.scrollWidth} > ${box.clientWidth} px)`, ...culprits.slice(0, 5)];
 }"""
+#: The column of the page's text.
+ARTICLE = ".bd-article-container"
 
-# Elements that stick out of the article's column: the theme lets the column itself scroll sideways, so the
-# page does not, but then the whole text moves with it; only blocks inside it (code, tables) may scroll.
-ARTICLE_SIDEWAYS = """() => {
-    const article = document.querySelector('.bd-article-container');
-    if (!article || article.scrollWidth <= article.clientWidth + 1) return [];
-    const right = article.getBoundingClientRect().right;
-    const culprits = [];
-    for (const el of article.querySelectorAll('*')) {
-        const box = el.getBoundingClientRect();
-        if (box.right <= right + 1 || box.width === 0) continue;
-        let parent = el.parentElement, held = false;
-        for (; parent && parent !== article && !held; parent = parent.parentElement)
-            held = ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(parent).overflowX);
-        if (!held) culprits.push(`${el.tagName.toLowerCase()}.${el.classList[0] || ''} "${el.textContent.trim().slice(0, 30)}" ends at x = ${Math.round(box.right)}`);
-    }
-    return [`the article's column scrolls sideways (${article.scrollWidth} > ${article.clientWidth} px)`, ...culprits.slice(0, 5)];
-}"""
 
 # Blocks that scroll sideways: keyboard-focusable, with a cue on the edge where content hides.
 SCROLLERS = """() => Array.from(document.querySelectorAll('pre, .pst-scrollable-table-container, .theory-table-scroll, div.math'))
@@ -203,7 +192,7 @@ def test_page(visit, page_path: str, gallery_paths: list[str], subtests, record_
             inline = page.evaluate("() => Array.from(document.scripts, s => s.textContent.length)")
             assert max(inline) < 1_000_000, f"a script of {max(inline)} characters is inlined"
     with subtests.test("fits a 1400 px screen"):
-        assert page.evaluate(SIDEWAYS) + page.evaluate(ARTICLE_SIDEWAYS) == []
+        assert page.evaluate(SIDEWAYS) + page.evaluate(SIDEWAYS, ARTICLE) == []
     with subtests.test("axe-core, light mode"):
         light = serious_violations(page)
         assert light == [], "\n".join(light)
@@ -215,7 +204,7 @@ def test_page(visit, page_path: str, gallery_paths: list[str], subtests, record_
     visited.use_screen("phone")
     with subtests.test("fits a 390 px phone: no sideways scroll, header controls on screen"):
         assert (
-            page.evaluate(SIDEWAYS) + page.evaluate(ARTICLE_SIDEWAYS) + page.evaluate(HEADER_CONTROLS) == []
+            page.evaluate(SIDEWAYS) + page.evaluate(SIDEWAYS, ARTICLE) + page.evaluate(HEADER_CONTROLS) == []
         )
     with subtests.test("blocks that scroll sideways take focus and show a cue"):
         assert page.evaluate(SCROLLERS) == []

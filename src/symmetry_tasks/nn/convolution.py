@@ -396,7 +396,7 @@ class Convolution(torch.nn.Module):
         return [slice(start, min(start + size, n_edges)) for start in range(0, max(n_edges, 1), size)]
 
     def _pieces(self, part: slice) -> list[tuple[slice, slice]]:
-        """The chunk ``part`` in pieces of :data:`PIECE_EDGES` edges: each as a slice of the edges and as a
+        """The chunk ``part`` in pieces of :meth:`_piece_edges` edges: each as a slice of the edges and as a
         slice of the chunk's columns."""
         size = self._piece_edges()
         return [

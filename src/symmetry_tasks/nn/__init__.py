@@ -1,6 +1,6 @@
 """The gated equivariant point-convolution network, and its twin built from e3nn's modules."""
 
-from .autodiff import Edges, Layer, chain
+from .autodiff import EdgeChunk, Edges, Layer, chain
 from .convolution import Convolution
 from .gate import Gate
 from .geometry import EdgeEmbedding, Geometry
@@ -14,6 +14,7 @@ __all__ = [
     "OUTPUT_INIT_SCALE",
     "Convolution",
     "E3nnTwin",
+    "EdgeChunk",
     "EdgeEmbedding",
     "Edges",
     "EquivariantNetwork",

@@ -16,7 +16,7 @@ to rounding (the twin test of :meth:`~symmetry_tasks.nn.EquivariantNetwork.to_e3
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import torch
@@ -28,6 +28,18 @@ from .geometry import Geometry
 EDGES_PER_KIND = 4
 #: ... or this many, the two directions of every pair, when a layer asks for it (``edges_per_kind``).
 PAIRED_EDGES_PER_KIND = 2
+
+
+@dataclass(frozen=True)
+class EdgeChunk:
+    """The edges ``part`` of an :class:`Edges`, as a layer reads them (views, no copies)."""
+
+    part: slice  #: the edges, a slice of the edge list
+    src: torch.Tensor  #: (c,) source points
+    dst: torch.Tensor  #: (c,) destination points
+    attr_t: torch.Tensor  #: (1, dim_sh, c) edge attributes, by column
+    radial_t: torch.Tensor  #: (number_of_basis, k) the columns of ``Edges.radial_t`` these edges use
+    local: torch.Tensor | None  #: (c,) column of ``radial_t`` of each edge; ``None``: the c columns in order
 
 
 @dataclass
@@ -42,18 +54,19 @@ class Edges:
     per ``edges_per_kind`` edges: ``EDGES_PER_KIND`` (a crystal; not a random cloud, whose edges
     have two directions each), or ``PAIRED_EDGES_PER_KIND`` (a cloud too) for layers whose radial
     MLP's matrix products outweigh the gathers and scatters of sharing it (many channels). Otherwise, or
-    when the gradient of the edge tensors is asked for, each edge is its own kind, in the geometry's
-    order (by destination, which the scatters prefer).
+    when the gradient of the edge tensors is asked for, each edge is its own kind (``kind`` is ``None``),
+    in the geometry's order (by destination, which the scatters prefer).
     """
 
     src: torch.Tensor  #: (E,) source points
     dst: torch.Tensor  #: (E,) destination points
     attr_t: torch.Tensor  #: (1, dim_sh, E) edge attributes, by column
     radial_t: torch.Tensor  #: (number_of_basis, K) the distinct rows of the radial basis, by column
-    kind: torch.Tensor  #: (E,) column of ``radial_t`` of each edge, nondecreasing
+    kind: torch.Tensor | None  #: (E,) column of ``radial_t`` of each edge, nondecreasing (``None``: e)
     grad_attr_t: torch.Tensor | None = None  #: gradient accumulated for attr_t, when asked for
     grad_basis_t: torch.Tensor | None = None  #: gradient accumulated for radial_t, when asked for
     need_grad: bool = False  #: whether the layers should accumulate the two gradients above
+    _chunks: dict[tuple[int, int], EdgeChunk] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
@@ -68,7 +81,7 @@ class Edges:
         sorted by distinct basis rows if ``distinct`` and there are at least ``edges_per_kind`` edges per
         row, else in the geometry's order, each its own kind."""
         src, dst = geometry.src, geometry.dst
-        rows, kind = basis, torch.arange(len(basis), device=basis.device)
+        rows, kind = basis, None
         # a column has at most as many distinct values as the rows, and they are much faster to count
         if distinct and len(basis) > 0 and edges_per_kind * len(torch.unique(basis[:, -1])) <= len(basis):
             distinct_rows, distinct_kind = torch.unique(basis, dim=0, return_inverse=True)
@@ -78,16 +91,27 @@ class Edges:
                 src, dst, attr = src[order], dst[order], attr.index_select(0, order)
         return cls(src, dst, attr.T.contiguous().unsqueeze(0), rows.T.contiguous(), kind)
 
-    def kinds(self, part: slice) -> tuple[slice, torch.Tensor | None]:
-        """The columns of ``radial_t`` that the edges ``part`` use, and the column of each edge within
-        them (``None`` when each edge is its own column, in order)."""
+    def chunk(self, part: slice) -> EdgeChunk:
+        """The edges ``part`` (a slice of the edge list), made once per slice and kept: every layer reads
+        the same chunks in both passes."""
+        key = (part.start, part.stop)
+        if key not in self._chunks:
+            self._chunks[key] = self._make_chunk(part)
+        return self._chunks[key]
+
+    def _make_chunk(self, part: slice) -> EdgeChunk:
+        whole = part.start == 0 and part.stop == len(self.src)
+        if whole:  # (no slicing: fewer operations, all of them cheap, on the small graphs)
+            src, dst, attr_t = self.src, self.dst, self.attr_t
+        else:
+            src, dst, attr_t = self.src[part], self.dst[part], self.attr_t[:, :, part]
+        if self.kind is None:  # each edge its own column, in order
+            radial_t = self.radial_t if whole else self.radial_t[:, part]
+            return EdgeChunk(part, src, dst, attr_t, radial_t, None)
         kind = self.kind[part]
-        if len(kind) == 0:
-            return slice(0, 0), None
-        first, last = int(kind[0]), int(kind[-1])
-        if last - first + 1 == len(kind):  # nondecreasing: all distinct and consecutive
-            return slice(first, last + 1), None
-        return slice(first, last + 1), kind - first
+        first, last = (int(kind[0]), int(kind[-1])) if len(kind) else (0, -1)
+        local = None if last - first + 1 == len(kind) else kind - first  # (all distinct and consecutive)
+        return EdgeChunk(part, src, dst, attr_t, self.radial_t[:, first : last + 1], local)
 
     def add_grad(self, grad_attr_t: torch.Tensor | None, grad_basis_t: torch.Tensor | None) -> None:
         """Accumulate gradients of the edge tensors."""
@@ -104,6 +128,9 @@ class Layer(Protocol):
     gradients that ``gradient`` returns, in their order."""
 
     _parameters: dict[str, torch.nn.Parameter]
+    #: The fewest edges per distinct basis row at which the layer shares its radial MLP between them
+    #: (:class:`Edges`); ``None`` for a layer that reads no edges.
+    edges_per_kind: int | None
 
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]: ...
 
@@ -137,7 +164,7 @@ class _Chain(torch.autograd.Function):
         edges = None
         if geometry is not None:
             # the layers that read edges (not the gates) say when sharing the radial MLP pays; the keenest wins
-            per_kind = [layer.edges_per_kind for layer in layers if hasattr(layer, "edges_per_kind")]
+            per_kind = [layer.edges_per_kind for layer in layers if layer.edges_per_kind is not None]
             distinct = not any(ctx.needs_input_grad[2:4])
             edges = Edges.of(geometry, attr, basis, distinct, min(per_kind, default=EDGES_PER_KIND))
         ctx.save_for_backward(x, *parameters)  # (checked for in-place changes if evaluated again)

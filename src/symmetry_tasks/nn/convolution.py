@@ -64,7 +64,7 @@ import torch
 from e3nn import o3
 from e3nn.nn.models.gate_points_2101 import tp_path_exists
 
-from .autodiff import EDGES_PER_KIND, PAIRED_EDGES_PER_KIND, Edges, chain
+from .autodiff import EDGES_PER_KIND, PAIRED_EDGES_PER_KIND, EdgeChunk, Edges, chain
 from .gate import normalization
 from .geometry import Geometry
 from .torch_settings import quiet_sparse_csr
@@ -144,6 +144,11 @@ def _sparse_mm(matrix: torch.Tensor, dense: torch.Tensor) -> torch.Tensor:
     return torch.addmm(out, matrix, dense, beta=0, out=out)
 
 
+def _add_product(total: torch.Tensor | None, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """``total + a @ b``, in place; ``a @ b`` when there is no ``total`` yet (the first chunk of edges)."""
+    return a @ b if total is None else total.addmm_(a, b)
+
+
 def _mix(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """The batched product ``a @ b`` of (E, p, q) and (E, q, r) matrices; with a 1 among p, q, r as a
     broadcast product and sum, which is faster than a batch of tiny matrix products."""
@@ -209,6 +214,7 @@ class Convolution(torch.nn.Module):
     ) -> None:
         super().__init__()
         self.irreps_in, self.irreps_sh, self.irreps_out = irreps_in, irreps_sh, irreps_out
+        self.dim_in, self.dim_sh, self.dim_out = irreps_in.dim, irreps_sh.dim, irreps_out.dim
         missing = [str(ir) for _, ir in irreps_out if not tp_path_exists(irreps_in, irreps_sh, ir)]
         if missing:
             raise ValueError(
@@ -372,8 +378,26 @@ class Convolution(torch.nn.Module):
             entries.append((entry, at + u * mul_out + w, scale))
             at += mul_in * mul_out
         self.linear_numel = at
-        # entry (output, input) of the (dim_out, dim_in) self-interaction matrix <- its weight, with 1/sqrt(2 fan-in)
-        self._register_table("linear_matrix", entries, (irreps_out.dim * irreps_in.dim, at))
+        # entry (output, input) of the (dim_out, dim_in) self-interaction matrix <- its weight, times 1/sqrt(2 fan-in)
+        columns = zip(*entries, strict=True) if entries else [[torch.zeros(0, dtype=torch.long)]] * 3
+        entry, weight, scale = (torch.cat(column) for column in columns)
+        self.register_buffer("linear_entry", entry, persistent=False)
+        self.register_buffer("linear_weight", weight, persistent=False)
+        self.register_buffer("linear_scale", scale.double(), persistent=False)
+
+    def _linear_matrix(self) -> torch.Tensor:
+        r"""The self-interaction matrix :math:`L` (dim_out, dim_in): each entry of a block between equal irreps
+        is one of the weights ``linear`` times :math:`1/\sqrt{2\,\text{fan-in}}`, the others zero."""
+        table = self._buffers
+        values = self._parameters["linear"].index_select(0, table["linear_weight"]) * table["linear_scale"]
+        matrix = values.new_zeros(self.dim_out * self.dim_in).index_copy_(0, table["linear_entry"], values)
+        return matrix.view(self.dim_out, self.dim_in)
+
+    def _linear_gradient(self, grad_matrix: torch.Tensor) -> torch.Tensor:
+        """The gradient of the weights ``linear`` from that of :meth:`_linear_matrix`, (dim_out, dim_in)."""
+        table = self._buffers
+        per_entry = grad_matrix.view(-1).index_select(0, table["linear_entry"]) * table["linear_scale"]
+        return per_entry.new_zeros(self.linear_numel).index_add_(0, table["linear_weight"], per_entry)
 
     def forward(self, x: torch.Tensor, geometry: Geometry) -> torch.Tensor:
         r"""Convolve features ``x`` of shape :math:`(N, \dim \mathrm{irreps\_in})` on the edges of ``geometry``:
@@ -395,32 +419,25 @@ class Convolution(torch.nn.Module):
             size = max(1, CHUNK_ELEMENTS // max(self.width, self.pairs))
         return [slice(start, min(start + size, n_edges)) for start in range(0, max(n_edges, 1), size)]
 
-    def _pieces(self, part: slice) -> list[tuple[slice, slice]]:
-        """The chunk ``part`` in pieces of :meth:`_piece_edges` edges: each as a slice of the edges and as a
-        slice of the chunk's columns."""
+    def _pieces(self, c: int) -> list[slice]:
+        """The columns of a chunk of ``c`` edges in pieces of :meth:`_piece_edges` edges."""
         size = self._piece_edges()
-        return [
-            (
-                slice(start, min(start + size, part.stop)),
-                slice(start - part.start, min(start + size, part.stop) - part.start),
-            )
-            for start in range(part.start, max(part.stop, part.start + 1), size)
-        ]
+        return [slice(start, min(start + size, c)) for start in range(0, max(c, 1), size)]
 
-    def _couple(self, x: torch.Tensor, edges: Edges, part: slice) -> torch.Tensor:
-        r"""The coupled products :math:`T = S\,(x_\mathrm{src} \otimes \mathrm{attr})` of the edges ``part``,
+    def _couple(self, x: torch.Tensor, chunk: EdgeChunk) -> torch.Tensor:
+        r"""The coupled products :math:`T = S\,(x_\mathrm{src} \otimes \mathrm{attr})` of the edges of ``chunk``,
         (rows, c), piece by piece (:meth:`_pieces`): the outer products of a piece are read by the sparse
         product while they are still in cache, rather than written to memory and read back."""
-        coupling = self._buffers["coupling"]
-        x_src = x.index_select(1, edges.src[part]).unsqueeze(1)
-        pieces = self._pieces(part)
+        coupling, c = self._buffers["coupling"], len(chunk.src)
+        x_src = x.index_select(1, chunk.src).unsqueeze(1)
+        pieces = self._pieces(c)
         if len(pieces) == 1:  # (the chunk is a single piece, or empty)
-            return _sparse_mm(coupling, (x_src * edges.attr_t[:, :, part]).flatten(0, 1))
-        coupled = x.new_empty(coupling.shape[0], part.stop - part.start)
-        buffer = x.new_empty(self.pairs * (pieces[0][1].stop - pieces[0][1].start))  # reused by every piece
-        for piece, at in pieces:
+            return _sparse_mm(coupling, (x_src * chunk.attr_t).flatten(0, 1))
+        coupled = x.new_empty(coupling.shape[0], c)
+        buffer = x.new_empty(self.pairs * (pieces[0].stop - pieces[0].start))  # reused by every piece
+        for at in pieces:
             outer = buffer[: self.pairs * (at.stop - at.start)].view(len(x), -1, at.stop - at.start)
-            torch.mul(x_src[:, :, at], edges.attr_t[:, :, piece], out=outer)
+            torch.mul(x_src[:, :, at], chunk.attr_t[:, :, at], out=outer)
             torch.addmm(coupled[:, at], coupling, outer.view(self.pairs, -1), beta=0, out=coupled[:, at])
         return coupled
 
@@ -429,32 +446,32 @@ class Convolution(torch.nn.Module):
         grad_coupled: torch.Tensor,
         x: torch.Tensor,
         grad_x: torch.Tensor | None,
-        edges: Edges,
-        part: slice,
+        chunk: EdgeChunk,
+        need_attr: bool,
     ) -> torch.Tensor | None:
-        r"""Through the coupling step of the edges ``part``, piece by piece as :meth:`_couple`: the gradient
-        :math:`S^\top \bar T` of the outer products, contracted with the harmonics and added into the
-        sources' columns of ``grad_x`` (if given); returned contracted with the source features, the
-        gradient of the harmonics (1, dim_sh, c), if the edges ask for it."""
-        coupling_t, dim_sh, src = self._buffers["coupling_t"], self.irreps_sh.dim, edges.src[part]
-        x_src = x.index_select(1, src).unsqueeze(1) if edges.need_grad else None
-        pieces = self._pieces(part)
+        r"""Through the coupling step of the edges of ``chunk``, piece by piece as :meth:`_couple`: the
+        gradient :math:`S^\top \bar T` of the outer products, contracted with the harmonics and added into
+        the sources' columns of ``grad_x`` (if given); returned contracted with the source features, the
+        gradient of the harmonics (1, dim_sh, c), if ``need_attr``."""
+        coupling_t, c = self._buffers["coupling_t"], len(chunk.src)
+        x_src = x.index_select(1, chunk.src).unsqueeze(1) if need_attr else None
+        pieces = self._pieces(c)
         if len(pieces) == 1:  # (the chunk is a single piece, or empty)
-            grad_pairs = _sparse_mm(coupling_t, grad_coupled).view(len(x), dim_sh, -1)
+            grad_pairs = _sparse_mm(coupling_t, grad_coupled).view(len(x), self.dim_sh, -1)
             grad_attr = None if x_src is None else (grad_pairs * x_src).sum(dim=0, keepdim=True)
             if grad_x is not None:  # (in place: the products are not read again)
-                grad_x.index_add_(1, src, grad_pairs.mul_(edges.attr_t[:, :, part]).sum(dim=1))
+                grad_x.index_add_(1, chunk.src, grad_pairs.mul_(chunk.attr_t).sum(dim=1))
             return grad_attr
-        grad_attr = None if x_src is None else grad_coupled.new_empty(1, dim_sh, part.stop - part.start)
-        grad_x_src = None if grad_x is None else grad_coupled.new_empty(len(x), part.stop - part.start)
-        for piece, at in pieces:
-            grad_pairs = _sparse_mm(coupling_t, grad_coupled[:, at]).view(len(x), dim_sh, -1)
+        grad_attr = None if x_src is None else grad_coupled.new_empty(1, self.dim_sh, c)
+        grad_x_src = None if grad_x is None else grad_coupled.new_empty(len(x), c)
+        for at in pieces:
+            grad_pairs = _sparse_mm(coupling_t, grad_coupled[:, at]).view(len(x), self.dim_sh, -1)
             if grad_attr is not None:
                 torch.sum(grad_pairs * x_src[:, :, at], dim=0, keepdim=True, out=grad_attr[:, :, at])
             if grad_x_src is not None:
-                torch.sum(grad_pairs.mul_(edges.attr_t[:, :, piece]), dim=1, out=grad_x_src[:, at])
+                torch.sum(grad_pairs.mul_(chunk.attr_t[:, :, at]), dim=1, out=grad_x_src[:, at])
         if grad_x is not None:
-            grad_x.index_add_(1, src, grad_x_src)
+            grad_x.index_add_(1, chunk.src, grad_x_src)
         return grad_attr
 
     def e3nn_radial_weight(self) -> torch.Tensor:
@@ -542,18 +559,17 @@ class Convolution(torch.nn.Module):
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
         table, weight = self._buffers, self._parameters  # plain dicts: cheaper than module attributes
-        matrix = (table["linear_matrix"] @ weight["linear"].unsqueeze(1)).view(-1, len(x))
+        matrix = self._linear_matrix()
         y = x.T @ matrix.T  # (N, dim_out): the self-interaction, onto which every edge is added
         caches = []
         for part in self._chunks(len(edges.src)):
-            dst = edges.dst[part]
-            coupled = self._couple(x, edges, part)
-            kinds, local = edges.kinds(part)
-            hidden_in = weight["radial_hidden"] @ edges.radial_t[:, kinds]
+            chunk = edges.chunk(part)
+            coupled = self._couple(x, chunk)
+            hidden_in = weight["radial_hidden"] @ chunk.radial_t
             hidden = torch.nn.functional.silu(hidden_in)
-            by_row, by_edge = self._weights(hidden, local)  # one radial MLP per distinct basis row
+            by_row, by_edge = self._weights(hidden, chunk.local)  # one radial MLP per distinct basis row
             if self.expanded:
-                y.index_add_(0, dst, self._mix_expanded(by_row, coupled, y.shape[1]).T)
+                y.index_add_(0, chunk.dst, self._mix_expanded(by_row, coupled, y.shape[1]).T)
             # the batched outputs' products by edge, (c, rows): one copy for all their blocks
             by_edge_coupled = coupled[self.expanded_rows :].T.contiguous() if self.batched else None
             for t0, w0, start, mul, d3, slots in self.batched:
@@ -561,7 +577,7 @@ class Convolution(torch.nn.Module):
                     by_edge[:, w0 : w0 + mul * slots].view(-1, mul, slots),
                     by_edge_coupled[:, t0 : t0 + slots * d3].view(-1, slots, d3),
                 )
-                y[:, start : start + mul * d3].index_add_(0, dst, mixed.view(-1, mul * d3))
+                y[:, start : start + mul * d3].index_add_(0, chunk.dst, mixed.view(-1, mul * d3))
             caches.append(
                 (
                     coupled if self.keep_coupled else None,
@@ -590,23 +606,24 @@ class Convolution(torch.nn.Module):
         if self.permuted:
             grad = grad.index_select(0, table["position"])
         split = self.expanded_weights
-        grad_radial = radial.new_empty(radial.shape)  # filled chunk by chunk (beta 0 on the first)
-        grad_radial_hidden = weight["radial_hidden"].new_zeros(weight["radial_hidden"].shape)
-        grad_linear = table["linear_matrix_t"] @ (grad @ x.T).view(-1, 1)
+        grad_linear = self._linear_gradient(grad @ x.T)
         grad_x = matrix.T @ grad if need_input else None
+        # sums over the chunks of the weight gradients: the expanded and batched columns of radial_mixing
+        # (radial_neurons, weights) and radial_hidden
+        grad_expanded = grad_batched = grad_radial_hidden = None
         grad_attr, grad_basis = [], []
-        for n, (part, (coupled, hidden_in, hidden, weights)) in enumerate(
-            zip(self._chunks(len(edges.src)), caches, strict=True)
+        for part, (coupled, hidden_in, hidden, weights) in zip(
+            self._chunks(len(edges.src)), caches, strict=True
         ):
-            kinds, local = edges.kinds(part)
+            chunk = edges.chunk(part)
+            local = chunk.local
             by_row, by_edge = self._weights(hidden, local) if weights is None else weights
             if coupled is None:
-                coupled = self._couple(x, edges, part)
-            dst = edges.dst[part]
+                coupled = self._couple(x, chunk)
             grad_by_row = grad_by_edge = None
             if self.batched:  # by edge, (c, T), then transposed once
                 grad_by_edge = by_edge.new_empty(by_edge.shape)
-                grad_edges = grad.T.index_select(0, dst)  # (c, dim_out): each block's matrices contiguous
+                grad_edges = grad.T.index_select(0, chunk.dst)  # (c, dim_out): each block contiguous
                 by_edge_coupled = coupled[self.expanded_rows :].T.contiguous()
                 grad_by_edge_coupled = coupled.new_zeros(by_edge_coupled.shape)
             for t0, w0, start, mul, d3, slots in self.batched:
@@ -622,15 +639,13 @@ class Convolution(torch.nn.Module):
                 grad_coupled[self.expanded_rows :] = grad_by_edge_coupled.T
             if self.expanded:
                 grad_by_row = self._mix_expanded_gradient(
-                    grad.index_select(1, dst), by_row, coupled, grad_coupled
+                    grad.index_select(1, chunk.dst), by_row, coupled, grad_coupled
                 )
-            # the weight gradients are written in place into the parameter's layout (radial_neurons, weights);
-            # those of the hidden layer and of the batched weights are summed over the edges of each kind
+            # the gradients of the hidden layer and of the batched weights are summed over the edges of each kind
             grad_hidden = None
-            beta = 0 if n == 0 else 1  # the first chunk overwrites the uninitialised gradient
             if grad_by_row is not None:
                 hidden_edges = hidden if local is None else hidden.index_select(1, local)
-                grad_radial[:, :split].addmm_(hidden_edges, grad_by_row.T, beta=beta)
+                grad_expanded = _add_product(grad_expanded, hidden_edges, grad_by_row.T)
                 grad_hidden = radial[:, :split] @ grad_by_row
                 if local is not None:
                     grad_hidden = grad_hidden.new_zeros(hidden.shape).index_add_(1, local, grad_hidden)
@@ -641,16 +656,17 @@ class Convolution(torch.nn.Module):
                     )
                 from_edges = radial[:, split:] @ grad_by_edge.T
                 grad_hidden = from_edges if grad_hidden is None else grad_hidden + from_edges
-                grad_radial[:, split:].addmm_(hidden, grad_by_edge, beta=beta)
+                grad_batched = _add_product(grad_batched, hidden, grad_by_edge)
             grad_hidden_in = torch.ops.aten.silu_backward(grad_hidden, hidden_in)
-            grad_radial_hidden.addmm_(grad_hidden_in, edges.radial_t[:, kinds].T)
+            grad_radial_hidden = _add_product(grad_radial_hidden, grad_hidden_in, chunk.radial_t.T)
             if edges.need_grad:
                 grad_basis.append(weight["radial_hidden"].T @ grad_hidden_in)
             if need_input or edges.need_grad:
-                grad_attr_part = self._couple_gradient(grad_coupled, x, grad_x, edges, part)
+                grad_attr_part = self._couple_gradient(grad_coupled, x, grad_x, chunk, edges.need_grad)
                 if grad_attr_part is not None:
                     grad_attr.append(grad_attr_part)
         if edges.need_grad:
             edges.add_grad(torch.cat(grad_attr, dim=2), torch.cat(grad_basis, dim=1))
-        grads = [grad_radial_hidden, grad_radial, grad_linear.view(-1)]
-        return grad_x, grads
+        parts = [part for part in (grad_expanded, grad_batched) if part is not None]
+        grad_radial = parts[0] if len(parts) == 1 else torch.cat(parts, dim=1)
+        return grad_x, [grad_radial_hidden, grad_radial, grad_linear]

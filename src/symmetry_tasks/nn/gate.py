@@ -80,6 +80,8 @@ class Gate(torch.nn.Module):
     Gate(2x0e+1x0o+2x0e+1x1o+1x2e -> 2x0e+1x0o+1x1o+1x2e)
     """
 
+    edges_per_kind = None  # (reads no edges: see Layer)
+
     def __init__(
         self,
         irreps_scalars: str | o3.Irreps,

@@ -480,24 +480,37 @@ class Convolution(torch.nn.Module):
         a (mul_in, 1, mul_out) block, as the weights of a ``TensorProduct``."""
         return self.radial_mixing.index_select(1, self.weight_at)
 
-    def _weights(self, hidden: torch.Tensor, local: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor]:
+    def _radial_parts(self) -> tuple[torch.Tensor | None, torch.Tensor | None]:
+        """The columns of ``radial_mixing`` that make the expanded outputs' weights and those that make the
+        batched outputs' weights (``None`` if there are no such outputs)."""
+        radial, split = self._parameters["radial_mixing"], self.expanded_weights
+        if not self.batched:
+            return radial, None
+        return (radial[:, :split] if self.expanded else None), radial[:, split:]
+
+    def _weights(
+        self, hidden: torch.Tensor, local: torch.Tensor | None
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None]:
         """The mixing weights of a chunk's edges from the radial MLP's hidden layer of its edge kinds
         (:class:`~symmetry_tasks.nn.Edges`; ``local``, the kind of each edge, ``None`` if each edge is its
         own): those of the expanded outputs by row (weights, c), made from each edge's hidden layer; those
         of the batched outputs by edge (c, weights), made once per kind and gathered by rows."""
-        radial, split = self._parameters["radial_mixing"], self.expanded_weights
-        if local is None:
-            return radial[:, :split].T @ hidden, hidden.T @ radial[:, split:]
-        by_kind = hidden.T @ radial[:, split:]
-        return radial[:, :split].T @ hidden.index_select(1, local), by_kind.index_select(0, local)
+        expanded, batched = self._radial_parts()
+        by_row = by_edge = None
+        if expanded is not None:
+            by_row = expanded.T @ (hidden if local is None else hidden.index_select(1, local))
+        if batched is not None:
+            by_edge = hidden.T @ batched
+            by_edge = by_edge if local is None else by_edge.index_select(0, local)
+        return by_row, by_edge
 
     def _term_products(self, coupled: torch.Tensor) -> torch.Tensor:
         """The coupled product of each term of the expanded outputs, (terms, c), from those of a chunk."""
         if self.terms_in_order:
-            return coupled[: self.expanded_rows]
+            return coupled[: self.expanded_rows] if self.batched else coupled
         return coupled.index_select(0, self._buffers["term_coupled"])
 
-    def _mix_expanded(self, by_row: torch.Tensor, coupled: torch.Tensor, dim_out: int) -> torch.Tensor:
+    def _mix_expanded(self, by_row: torch.Tensor, coupled: torch.Tensor) -> torch.Tensor:
         r"""The expanded outputs on a chunk's edges, (dim_out, c), the rows of the batched outputs zero:
         :math:`M_{w m_3} = \sum_s W_{w s}\, T_{s m_3}` for each.
 
@@ -510,8 +523,8 @@ class Convolution(torch.nn.Module):
         table, c = self._buffers, coupled.shape[1]
         if c < BROADCAST_EDGES:
             products = by_row.index_select(0, table["term_weight"]) * self._term_products(coupled)
-            return products.new_zeros(dim_out, c).index_add_(0, table["term_output"], products)
-        mixed = coupled.new_zeros(dim_out, c) if self.batched else coupled.new_empty(dim_out, c)
+            return products.new_zeros(self.dim_out, c).index_add_(0, table["term_output"], products)
+        mixed = coupled.new_zeros(self.dim_out, c) if self.batched else coupled.new_empty(self.dim_out, c)
         for t0, w0, start, mul, d3, slots in self.expanded:
             weights = by_row[w0 : w0 + mul * slots].view(mul, slots, 1, c)
             products = coupled[t0 : t0 + slots * d3].view(1, slots, d3, c)
@@ -523,13 +536,13 @@ class Convolution(torch.nn.Module):
         grad_mixed: torch.Tensor,
         by_row: torch.Tensor,
         coupled: torch.Tensor,
-        grad_coupled: torch.Tensor,
-    ) -> torch.Tensor:
+        grad_coupled: torch.Tensor | None,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         r"""The gradient of the expanded outputs' mixing weights, (expanded weights, c), from that of the
         outputs on the chunk's edges ``grad_mixed`` (dim_out, c): :math:`\bar W_{w s} = \sum_{m_3}
-        \bar M_{w m_3} T_{s m_3}`; that of their coupled products, :math:`\bar T_{s m_3} = \sum_w W_{w s}
-        \bar M_{w m_3}`, is written into the rows of ``grad_coupled`` they fill. By output irrep or all at
-        once, as :meth:`_mix_expanded`."""
+        \bar M_{w m_3} T_{s m_3}`; and that of the coupled products, :math:`\bar T_{s m_3} = \sum_w W_{w s}
+        \bar M_{w m_3}`, written into the rows of ``grad_coupled`` they fill (made here if ``None``: then
+        there are no batched outputs). By output irrep or all at once, as :meth:`_mix_expanded`."""
         table, c = self._buffers, coupled.shape[1]
         if c < BROADCAST_EDGES:
             grad_products = grad_mixed.index_select(0, table["term_output"])
@@ -537,12 +550,18 @@ class Convolution(torch.nn.Module):
                 0, table["term_weight"], grad_products * self._term_products(coupled)
             )
             weights = by_row.index_select(0, table["term_weight"])
+            if self.terms_in_order and grad_coupled is None:
+                return grad_by_row, grad_products * weights
+            if grad_coupled is None:
+                grad_coupled = coupled.new_empty(coupled.shape)
             if self.terms_in_order:
                 torch.mul(grad_products, weights, out=grad_coupled[: self.expanded_rows])
             else:
                 grad_coupled[: self.expanded_rows] = 0
                 grad_coupled.index_add_(0, table["term_coupled"], grad_products * weights)
-            return grad_by_row
+            return grad_by_row, grad_coupled
+        if grad_coupled is None:
+            grad_coupled = coupled.new_empty(coupled.shape)
         grad_by_row = by_row.new_empty(by_row.shape)
         for t0, w0, start, mul, d3, slots in self.expanded:
             grad = grad_mixed[start : start + mul * d3].view(mul, 1, d3, c)
@@ -554,13 +573,13 @@ class Convolution(torch.nn.Module):
                 torch.mul(weights[0], grad[0], out=grad_products)
             else:
                 torch.sum(weights * grad, dim=0, out=grad_products)
-        return grad_by_row
+        return grad_by_row, grad_coupled
 
     def evaluate(self, x: torch.Tensor, edges: Edges) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
         table, weight = self._buffers, self._parameters  # plain dicts: cheaper than module attributes
         matrix = self._linear_matrix()
-        y = x.T @ matrix.T  # (N, dim_out): the self-interaction, onto which every edge is added
+        y = matrix @ x  # (dim_out, N): the self-interaction, onto which every edge is added
         caches = []
         for part in self._chunks(len(edges.src)):
             chunk = edges.chunk(part)
@@ -569,7 +588,7 @@ class Convolution(torch.nn.Module):
             hidden = torch.nn.functional.silu(hidden_in)
             by_row, by_edge = self._weights(hidden, chunk.local)  # one radial MLP per distinct basis row
             if self.expanded:
-                y.index_add_(0, chunk.dst, self._mix_expanded(by_row, coupled, y.shape[1]).T)
+                y.index_add_(1, chunk.dst, self._mix_expanded(by_row, coupled))
             # the batched outputs' products by edge, (c, rows): one copy for all their blocks
             by_edge_coupled = coupled[self.expanded_rows :].T.contiguous() if self.batched else None
             for t0, w0, start, mul, d3, slots in self.batched:
@@ -577,7 +596,7 @@ class Convolution(torch.nn.Module):
                     by_edge[:, w0 : w0 + mul * slots].view(-1, mul, slots),
                     by_edge_coupled[:, t0 : t0 + slots * d3].view(-1, slots, d3),
                 )
-                y[:, start : start + mul * d3].index_add_(0, chunk.dst, mixed.view(-1, mul * d3))
+                y[start : start + mul * d3].index_add_(1, chunk.dst, mixed.view(-1, mul * d3).T)
             caches.append(
                 (
                     coupled if self.keep_coupled else None,
@@ -586,7 +605,7 @@ class Convolution(torch.nn.Module):
                     (by_row, by_edge) if self.keep_weights else None,
                 )
             )
-        y = y.T.index_select(0, table["columns"]) if self.permuted else y.T.contiguous()
+        y = y.index_select(0, table["columns"]) if self.permuted else y
         return y, (x, matrix, caches)
 
     def gradient(
@@ -602,10 +621,9 @@ class Convolution(torch.nn.Module):
         """
         table, weight = self._buffers, self._parameters
         x, matrix, caches = cache
-        radial = weight["radial_mixing"]
+        radial_expanded, radial_batched = self._radial_parts()
         if self.permuted:
             grad = grad.index_select(0, table["position"])
-        split = self.expanded_weights
         grad_linear = self._linear_gradient(grad @ x.T)
         grad_x = matrix.T @ grad if need_input else None
         # sums over the chunks of the weight gradients: the expanded and batched columns of radial_mixing
@@ -634,11 +652,12 @@ class Convolution(torch.nn.Module):
                 grad_by_edge_coupled[:, t0 : t0 + slots * d3] = _mix(w.transpose(1, 2), g).view(
                     -1, slots * d3
                 )
-            grad_coupled = coupled.new_empty(coupled.shape)
+            grad_coupled = None
             if self.batched:
+                grad_coupled = coupled.new_empty(coupled.shape)
                 grad_coupled[self.expanded_rows :] = grad_by_edge_coupled.T
             if self.expanded:
-                grad_by_row = self._mix_expanded_gradient(
+                grad_by_row, grad_coupled = self._mix_expanded_gradient(
                     grad.index_select(1, chunk.dst), by_row, coupled, grad_coupled
                 )
             # the gradients of the hidden layer and of the batched weights are summed over the edges of each kind
@@ -646,7 +665,7 @@ class Convolution(torch.nn.Module):
             if grad_by_row is not None:
                 hidden_edges = hidden if local is None else hidden.index_select(1, local)
                 grad_expanded = _add_product(grad_expanded, hidden_edges, grad_by_row.T)
-                grad_hidden = radial[:, :split] @ grad_by_row
+                grad_hidden = radial_expanded @ grad_by_row
                 if local is not None:
                     grad_hidden = grad_hidden.new_zeros(hidden.shape).index_add_(1, local, grad_hidden)
             if grad_by_edge is not None:
@@ -654,7 +673,7 @@ class Convolution(torch.nn.Module):
                     grad_by_edge = grad_by_edge.new_zeros(hidden.shape[1], grad_by_edge.shape[1]).index_add_(
                         0, local, grad_by_edge
                     )
-                from_edges = radial[:, split:] @ grad_by_edge.T
+                from_edges = radial_batched @ grad_by_edge.T
                 grad_hidden = from_edges if grad_hidden is None else grad_hidden + from_edges
                 grad_batched = _add_product(grad_batched, hidden, grad_by_edge)
             grad_hidden_in = torch.ops.aten.silu_backward(grad_hidden, hidden_in)

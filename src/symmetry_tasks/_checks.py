@@ -139,12 +139,12 @@ def as_features(
             raise TypeError(f"{name} must be array-like, got {type(features).__name__}") from error
     if features.dtype != dtype:
         raise TypeError(f"{name} must be {dtype}, got {features.dtype}")
-    expected = f"({n_points if n_points is not None else 'N'}, {dim})"
     if features.dim() != 2 or features.shape[1] != dim:
+        expected = f"({n_points if n_points is not None else 'N'}, {dim})"
         raise ValueError(f"{name} must have shape {expected}, got {tuple(features.shape)}")
     if n_points is not None and features.shape[0] != n_points:
         raise ValueError(
-            f"{name} must have shape {expected} (one row per point), got {tuple(features.shape)}"
+            f"{name} must have shape ({n_points}, {dim}) (one row per point), got {tuple(features.shape)}"
         )
     if not bool(torch.isfinite(features).all()):
         raise ValueError(f"{name} must be finite, got NaN or infinite entries")

@@ -144,7 +144,7 @@ class Gate(torch.nn.Module):
     def evaluate(self, x: torch.Tensor, edges: Edges | None = None) -> tuple[torch.Tensor, tuple]:
         """The output for features ``x`` (by column) and what :meth:`gradient` needs of this evaluation."""
         table = self._buffers  # a plain dict: cheaper than module attributes
-        scalars, gates, gated = x.split(
+        scalars, gates, gated = x.split_with_sizes(
             [self.n_scalars, self.n_gates, len(x) - self.n_scalars - self.n_gates]
         )
         if self.mixed:  # odd scalars take tanh, even ones silu
@@ -162,7 +162,7 @@ class Gate(torch.nn.Module):
         """The gradient of the input from ``grad``, the gradient of the output (no parameters)."""
         table = self._buffers
         scalars, acted, gates, opened, gated, factors = cache
-        grad_acted, grad_gated = grad.split([self.n_scalars, len(grad) - self.n_scalars])
+        grad_acted, grad_gated = grad.split_with_sizes([self.n_scalars, len(grad) - self.n_scalars])
         grad_acted = grad_acted * table["scalar_scale"]
         if self.mixed:
             odd = torch.ops.aten.tanh_backward(grad_acted, torch.tanh(scalars))

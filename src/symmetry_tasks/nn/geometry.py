@@ -147,6 +147,13 @@ def neighbor_pairs(
     return src, dst, shifts_t.T
 
 
+def cutoff_cosines(lengths: torch.Tensor, max_radius: float) -> torch.Tensor:
+    r""":math:`\cos\theta` of each of ``lengths`` (E,), with :math:`\theta` clamped as the module's docstring
+    says: e3nn's ``smooth_cutoff(lengths / max_radius)`` is :math:`(1 - \cos\theta) / 2`, with its values
+    and gradients to rounding (exactly 1 up to ``max_radius / 2`` and 0 from ``max_radius``)."""
+    return torch.cos(lengths.clamp(0.5 * max_radius, max_radius) * (2 * math.pi / max_radius))
+
+
 class EdgeEmbedding(torch.nn.Module):
     r"""``embed(positions, cell, pbc) -> Geometry`` for fixed ``lmax``, ``max_radius`` and ``number_of_basis``.
 
@@ -186,7 +193,7 @@ class EdgeEmbedding(torch.nn.Module):
         #: (n_B, 1) centres of the Gaussians, as e3nn's ``torch.linspace(0, max_radius, n_B)``
         centres = torch.linspace(0.0, self.max_radius, number_of_basis, dtype=torch.float64)
         self.register_buffer("centres", centres[:, None], persistent=False)
-        self._inverse_square_spacing = -1.0 / spacing**2
+        self._exponent_factor = -1.0 / spacing**2  # -1 / delta^2
         #: :math:`-\ln 1.12`, added to the Gaussians' exponent: their factor 1 / 1.12
         self.register_buffer(
             "log_scale", torch.tensor(-math.log(1.12), dtype=torch.float64), persistent=False
@@ -197,6 +204,12 @@ class EdgeEmbedding(torch.nn.Module):
     def settings(self) -> tuple[int, float, int]:
         """``(lmax, max_radius, number_of_basis)``."""
         return self.lmax, self.max_radius, self.number_of_basis
+
+    def radial_basis(self, lengths: torch.Tensor) -> torch.Tensor:
+        r"""e3nn's ``soft_one_hot_linspace(lengths, 0, max_radius, n_B, basis="gaussian", cutoff=False)`` by
+        column: shape :math:`(n_B, E)` for ``lengths`` (E,), as :math:`\exp(-(|r| - \mu_k)^2 / \delta^2 - \ln 1.12)`."""
+        offsets = lengths - self.centres
+        return torch.addcmul(self.log_scale, offsets, offsets, value=self._exponent_factor).exp()
 
     def forward(
         self,
@@ -236,14 +249,8 @@ class EdgeEmbedding(torch.nn.Module):
             vectors_t = torch.addmm(vectors_t, lattice.T, shifts.T)
         lengths = torch.linalg.vector_norm(vectors_t, dim=0)
         if isinstance(self.harmonics, SphericalHarmonics):
-            clamped = lengths.clamp(0.5 * self.max_radius, self.max_radius)
-            attr_t = self.harmonics.columns(
-                vectors_t, lengths, torch.cos(clamped * (2 * math.pi / self.max_radius))
-            )
-            offsets = lengths - self.centres  # (n_B, E)
-            basis_t = torch.addcmul(
-                self.log_scale, offsets, offsets, value=self._inverse_square_spacing
-            ).exp()
+            attr_t = self.harmonics.columns(vectors_t, lengths, cutoff_cosines(lengths, self.max_radius))
+            basis_t = self.radial_basis(lengths)
             attr, basis = attr_t.T, basis_t.T
         else:  # e3nn's functions, as gate_points_2101 calls them (the twin)
             attr = smooth_cutoff(lengths / self.max_radius)[:, None] * self.harmonics(vectors_t.T)

@@ -9,6 +9,7 @@ from e3nn import o3
 from e3nn.math import soft_one_hot_linspace
 from e3nn.nn.models.gate_points_2101 import smooth_cutoff
 
+from symmetry_tasks._checks import as_points
 from symmetry_tasks.equivariance import irreps_matrix, random_orthogonal
 from symmetry_tasks.nn import EdgeEmbedding, EquivariantNetwork
 from symmetry_tasks.nn.geometry import cutoff_cosines
@@ -211,6 +212,13 @@ def test_gradient_to_the_cell_is_the_derivative():
         ([[0.0, 0, 0]], torch.eye(3), "yes", TypeError, "pbc must be a bool or three bools, got 'yes'"),
         ([[0.0, 0, 0]], torch.eye(3), [True, False], TypeError, r"three bools, got \[True, False\]"),
         ([[0.0, 0, math.inf]], None, False, ValueError, "positions must be finite"),
+        (
+            [[0.0, 0, 0], [math.inf, -math.inf, 1]],
+            None,
+            False,
+            ValueError,
+            r"finite, got \[inf, -inf, 1.0\] at row 1",
+        ),
         ([[0.0, 0]], None, False, ValueError, r"shape \(N, 3\)"),
         (object(), None, False, TypeError, "positions must be array-like"),
     ],
@@ -283,3 +291,11 @@ def test_the_cutoff_basis_and_damped_harmonics_are_e3nns_with_their_gradients(dt
     # measured 168 eps (values, float64), 1168 eps (gradients, float64, r_max 0.7)
     assert float((ours[0] - e3nn[0]).abs().max()) < 64 * eps * 16
     assert float((ours[1] - e3nn[1]).abs().max()) < 64 * eps * 16 * (2 * math.pi + 20) / max_radius
+
+
+def test_positions_whose_sum_overflows_are_finite_and_a_nan_among_them_is_named():
+    """as_points first checks the sum of the coordinates (one operation), then each when the sum is not finite."""
+    huge = [[1e308, 1e308, 0.0], [1e308, 0.0, 1e308]]
+    assert torch.equal(as_points(huge), torch.tensor(huge, dtype=torch.float64))
+    with pytest.raises(ValueError, match=r"positions must be finite, got \[nan, 0.0, 0.0\] at row 2"):
+        as_points([*huge, [math.nan, 0.0, 0.0]])

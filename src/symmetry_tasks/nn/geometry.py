@@ -44,6 +44,7 @@ no dense point-by-point or point-by-edge matrix. Its edge tensors are views of t
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -198,7 +199,24 @@ class EdgeEmbedding(torch.nn.Module):
         self.register_buffer(
             "log_scale", torch.tensor(-math.log(1.12), dtype=torch.float64), persistent=False
         )
-        self._calculator = vesin.NeighborList(cutoff=self.max_radius, full_list=True, sorted=True)
+        self._calculators = threading.local()  # vesin's calculator of each thread, reused call after call
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(super().__getstate__())
+        state["_calculators"] = None  # vesin's calculators hold C memory: not pickled, made again
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        super().__setstate__(state)
+        self._calculators = threading.local()
+
+    def _calculator(self) -> vesin.NeighborList:
+        """This thread's vesin calculator, made at its first call: its results are memory it reuses."""
+        calculator = getattr(self._calculators, "vesin", None)
+        if calculator is None:
+            calculator = vesin.NeighborList(cutoff=self.max_radius, full_list=True, sorted=True)
+            self._calculators.vesin = calculator
+        return calculator
 
     @property
     def settings(self) -> tuple[int, float, int]:
@@ -240,7 +258,7 @@ class EdgeEmbedding(torch.nn.Module):
         if lattice.device != points.device:
             lattice = lattice.to(points.device)
         src, dst, shifts = neighbor_pairs(
-            points, lattice, pbc, self.max_radius, calculator=self._calculator, shift_dtype=dtype
+            points, lattice, pbc, self.max_radius, calculator=self._calculator(), shift_dtype=dtype
         )
         # by column: (3, E) vectors r_b + S L - r_a
         points_t = points.T

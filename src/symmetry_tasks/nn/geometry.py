@@ -128,9 +128,10 @@ def neighbor_pairs(
         calculator = vesin.NeighborList(cutoff=max_radius, full_list=True, sorted=True)
     points = positions.detach().double().cpu().numpy()
     periodic = any(pbc)
+    box = cell.detach().double().cpu().numpy() if periodic else np.zeros((3, 3))  # vesin reads no cell then
     # views into the calculator's memory, read before its next call; no shifts asked without periodicity
     pairs, *shifts, distances = calculator.compute(
-        points, cell.detach().double().cpu().numpy(), list(pbc), "PSd" if periodic else "Pd", copy=False
+        points, box, list(pbc), "PSd" if periodic else "Pd", copy=False
     )
     # vesin never pairs a point with itself at zero shift; such a pair would be at distance 0, caught here
     if len(distances) and distances.min() < COINCIDENT:
@@ -140,11 +141,14 @@ def neighbor_pairs(
         raise ValueError(
             f"positions has coincident points: row {a} and {image} are both at {points[a].tolist()}"
         )
-    dst, src = torch.from_numpy(pairs.T.astype(np.int64)).to(positions.device).unbind()
+    device = positions.device
+    on_cpu = device.type == "cpu"
+    indices = torch.from_numpy(pairs.T.astype(np.int64))
+    dst, src = (indices if on_cpu else indices.to(device)).unbind()
     if periodic:
-        shifts_t = torch.from_numpy(shifts[0].T.astype(np.int64)).to(positions.device, shift_dtype)
+        shifts_t = torch.from_numpy(shifts[0].T.astype(np.int64)).to(device, shift_dtype)
     else:
-        shifts_t = torch.zeros(3, len(distances), dtype=shift_dtype, device=positions.device)
+        shifts_t = torch.zeros(3, len(distances), dtype=shift_dtype, device=device)
     return src, dst, shifts_t.T
 
 

@@ -244,9 +244,10 @@ def test_a_geometry_takes_no_second_cell():
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
 @pytest.mark.parametrize("max_radius", [0.7, 3.0])
 def test_the_cutoff_basis_and_damped_harmonics_are_e3nns_with_their_gradients(dtype, max_radius):
-    """Lengths from max_radius / 20 to 1.2 max_radius, r/2 and r themselves and their neighbours included: the cutoff
-    (1 - cos)/2, the Gaussian basis and the harmonics damped in their matrix product equal e3nn's
-    smooth_cutoff, soft_one_hot_linspace and (smooth_cutoff x spherical_harmonics), values and gradients."""
+    """Lengths from max_radius / 20 to 1.2 max_radius, r/2 and r themselves and their neighbours included: the
+    cutoff (1 - cos)/2, the Gaussian basis and the harmonics damped in their matrix product equal e3nn's
+    smooth_cutoff, soft_one_hot_linspace and (smooth_cutoff x spherical_harmonics), values and
+    gradients."""
     eps = torch.finfo(dtype).eps
     r = torch.tensor(max_radius, dtype=dtype)
     marks = torch.stack([r / 2, r]).repeat_interleave(3) + torch.tensor([-1, 0, 1] * 2) * eps * r
@@ -273,7 +274,8 @@ def test_the_cutoff_basis_and_damped_harmonics_are_e3nns_with_their_gradients(dt
     e3nn = values_and_gradients(
         lambda x: soft_one_hot_linspace(x, 0.0, max_radius, 5, basis="gaussian", cutoff=False)
     )
-    # the exponent reaches (1.2 (n_B - 1))^2 = 23: a few ulps of it; measured 1 eps (values), 12 eps (gradients)
+    # the exponent reaches (1.2 (n_B - 1))^2 = 23: a few ulps of it;
+    # measured 1 eps (values), 12 eps (gradients)
     assert float((ours[0] - e3nn[0]).abs().max()) < 16 * eps * 24
     assert float((ours[1] - e3nn[1]).abs().max()) < 16 * eps * 24 * 2 * 24**0.5 * 4 / max_radius
     directions = torch.nn.functional.normalize(
@@ -296,7 +298,8 @@ def test_the_cutoff_basis_and_damped_harmonics_are_e3nns_with_their_gradients(dt
 
 
 def test_positions_whose_sum_overflows_are_finite_and_a_nan_among_them_is_named():
-    """as_points first checks the sum of the coordinates (one operation), then each when the sum is not finite."""
+    """as_points first checks the sum of the coordinates (one operation), then each coordinate when the
+    sum is not finite."""
     huge = [[1e308, 1e308, 0.0], [1e308, 0.0, 1e308]]
     assert torch.equal(as_points(huge), torch.tensor(huge, dtype=torch.float64))
     with pytest.raises(ValueError, match=r"positions must be finite, got \[nan, 0.0, 0.0\] at row 2"):

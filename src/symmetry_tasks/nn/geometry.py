@@ -35,10 +35,10 @@ functions to rounding (the tests compare values and gradients):
 with :math:`\mu_k = k \delta`, :math:`\delta = r_\max / (n_B - 1)`: the clamp makes :math:`\cos \theta`
 exactly :math:`-1` up to :math:`r_\max / 2` and :math:`1` from :math:`r_\max` (e3nn sets these values with
 masks), and the factor :math:`1/2` and :math:`\cos\theta` enter the harmonics' matrix product
-(:meth:`~symmetry_tasks.nn.SphericalHarmonics.columns`). The lengths :math:`|r|` are computed once for the three. Every
-tensor follows the dtype and device of the positions, and a :class:`Geometry` holds :math:`O(E)` numbers:
-no dense point-by-point or point-by-edge matrix. Its edge tensors are views of tensors held by column
-(one row per coordinate or function, one column per edge), the layout the convolutions read.
+(:meth:`~symmetry_tasks.nn.SphericalHarmonics.columns`). The lengths :math:`|r|` are computed once for the
+three. Every tensor follows the dtype and device of the positions, and a :class:`Geometry` holds
+:math:`O(E)` numbers: no dense point-by-point or point-by-edge matrix. Its edge tensors are views of tensors
+held by column (one row per coordinate or function, one column per edge), the layout the convolutions read.
 """
 
 from __future__ import annotations
@@ -172,10 +172,16 @@ class EdgeEmbedding(torch.nn.Module):
         Number of radial basis functions :math:`n_B`.
     harmonics : torch.nn.Module, optional
         Maps edge vectors (E, 3) to their harmonics :math:`(E, (l_\max + 1)^2)`. By default
-        :class:`SphericalHarmonics`, the fast evaluation of e3nn's, with the cutoff and the basis evaluated
-        as the module's docstring says. Any other module (the e3nn twin gives :class:`e3nn.o3.SphericalHarmonics`)
-        is used as ``gate_points_2101`` uses it: its output times e3nn's ``smooth_cutoff``, and e3nn's
-        ``soft_one_hot_linspace``, called as they are.
+        :class:`SphericalHarmonics`, the fast evaluation of e3nn's; e3nn's smooth cutoff is then
+        :math:`s = (1 - \cos\theta) / 2` with
+        :math:`\theta = 2\pi \min(\max(|r|, r_\max / 2), r_\max) / r_\max` (exactly 1 up to
+        :math:`r_\max / 2`, 0 from :math:`r_\max`, with no mask), multiplied in the harmonics' matrix
+        product (:meth:`SphericalHarmonics.columns`), and e3nn's Gaussian basis is :meth:`radial_basis`,
+        both equal to e3nn's functions to rounding. Any other module (the e3nn twin gives
+        :class:`e3nn.o3.SphericalHarmonics`) is used as ``gate_points_2101`` uses it: its output times e3nn's
+        ``smooth_cutoff``, and e3nn's ``soft_one_hot_linspace``, both called as they are.
+
+    Each thread keeps one vesin calculator per embedding, reused from call to call (not pickled).
     """
 
     def __init__(
@@ -229,7 +235,11 @@ class EdgeEmbedding(torch.nn.Module):
 
     def radial_basis(self, lengths: torch.Tensor) -> torch.Tensor:
         r"""e3nn's ``soft_one_hot_linspace(lengths, 0, max_radius, n_B, basis="gaussian", cutoff=False)`` by
-        column: shape :math:`(n_B, E)` for ``lengths`` (E,), as :math:`\exp(-(|r| - \mu_k)^2 / \delta^2 - \ln 1.12)`."""
+        column: shape :math:`(n_B, E)` for ``lengths`` (E,).
+
+        It is :math:`\exp(-(|r| - \mu_k)^2 / \delta^2 - \ln 1.12)`, :math:`\mu_k = k \delta`,
+        :math:`\delta = r_\max / (n_B - 1)`: one subtraction, one fused multiply-add and one exponential.
+        """
         offsets = lengths - self.centres
         return torch.addcmul(self.log_scale, offsets, offsets, value=self._exponent_factor).exp()
 

@@ -93,7 +93,8 @@ class SphericalHarmonics(torch.nn.Module):
     def columns(
         self, vectors_t: torch.Tensor, lengths: torch.Tensor, cosines: torch.Tensor | None = None
     ) -> torch.Tensor:
-        r"""Harmonics by column: shape :math:`((l_\max + 1)^2, E)` of ``vectors_t`` (3, E) of ``lengths`` (E,).
+        r"""Harmonics by column, shape :math:`((l_\max + 1)^2, E)`, of ``vectors_t`` (3, E) of norms
+        ``lengths`` (E,).
 
         With ``cosines`` :math:`c` (E,), each column is multiplied by :math:`(1 - c) / 2`, in the same
         matrix product and one fused multiply-add (:math:`Y/2 - c\, Y/2`).

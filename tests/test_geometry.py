@@ -1,13 +1,20 @@
 """Edges from vesin's neighbour list: finite clouds of any size and periodic cells, with bad input named."""
 
+import concurrent.futures
 import math
+import pickle
 
 import ase
 import pytest
 import torch
+from e3nn import o3
+from e3nn.math import soft_one_hot_linspace
+from e3nn.nn.models.gate_points_2101 import smooth_cutoff
 
+from symmetry_tasks._checks import as_points
 from symmetry_tasks.equivariance import irreps_matrix, random_orthogonal
-from symmetry_tasks.nn import EquivariantNetwork
+from symmetry_tasks.nn import EdgeEmbedding, EquivariantNetwork
+from symmetry_tasks.nn.geometry import cutoff_cosines
 
 EPS = torch.finfo(torch.float64).eps
 
@@ -207,6 +214,13 @@ def test_gradient_to_the_cell_is_the_derivative():
         ([[0.0, 0, 0]], torch.eye(3), "yes", TypeError, "pbc must be a bool or three bools, got 'yes'"),
         ([[0.0, 0, 0]], torch.eye(3), [True, False], TypeError, r"three bools, got \[True, False\]"),
         ([[0.0, 0, math.inf]], None, False, ValueError, "positions must be finite"),
+        (
+            [[0.0, 0, 0], [math.inf, -math.inf, 1]],
+            None,
+            False,
+            ValueError,
+            r"finite, got \[inf, -inf, 1.0\] at row 1",
+        ),
         ([[0.0, 0]], None, False, ValueError, r"shape \(N, 3\)"),
         (object(), None, False, TypeError, "positions must be array-like"),
     ],
@@ -225,3 +239,82 @@ def test_a_geometry_takes_no_second_cell():
     geometry = model.geometry([[0.0, 0, 0], [1, 0, 0]])
     with pytest.raises(TypeError, match="already holds its cell"):
         model(random_features(model, 2), geometry, torch.eye(3), True)
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+@pytest.mark.parametrize("max_radius", [0.7, 3.0])
+def test_the_cutoff_basis_and_damped_harmonics_are_e3nns_with_their_gradients(dtype, max_radius):
+    """Lengths from max_radius / 20 to 1.2 max_radius, r/2 and r themselves and their neighbours included: the
+    cutoff (1 - cos)/2, the Gaussian basis and the harmonics damped in their matrix product equal e3nn's
+    smooth_cutoff, soft_one_hot_linspace and (smooth_cutoff x spherical_harmonics), values and
+    gradients."""
+    eps = torch.finfo(dtype).eps
+    r = torch.tensor(max_radius, dtype=dtype)
+    marks = torch.stack([r / 2, r]).repeat_interleave(3) + torch.tensor([-1, 0, 1] * 2) * eps * r
+    lengths = torch.cat([torch.linspace(0.05 * max_radius, 1.2 * max_radius, 301, dtype=dtype), marks])
+    embedding = EdgeEmbedding(3, max_radius, 5).to(dtype)
+
+    def values_and_gradients(f):
+        x = lengths.clone().requires_grad_()
+        y = f(x)
+        (gradient,) = torch.autograd.grad(y.sum(), x)
+        return y.detach(), gradient
+
+    ours = values_and_gradients(lambda x: (1 - cutoff_cosines(x, max_radius)) / 2)
+    e3nn = values_and_gradients(lambda x: smooth_cutoff(x / max_radius))
+    inside = (lengths > max_radius / 2) & (lengths < max_radius)
+    assert bool((ours[0][lengths <= max_radius / 2] == 1).all()) and bool(
+        (ours[0][lengths >= max_radius] == 0).all()
+    )
+    assert bool((ours[1][~inside].abs() <= 8 * eps * 2 * math.pi / max_radius).all())
+    # theta = 2 pi |r| / r_max carries a few ulps of 2 pi; measured at most 3 eps (values), 27 eps (gradients)
+    assert float((ours[0] - e3nn[0]).abs().max()) < 16 * eps * 2 * math.pi
+    assert float((ours[1] - e3nn[1]).abs().max()) < 16 * eps * (2 * math.pi) ** 2 / max_radius
+    ours = values_and_gradients(lambda x: embedding.radial_basis(x).T)
+    e3nn = values_and_gradients(
+        lambda x: soft_one_hot_linspace(x, 0.0, max_radius, 5, basis="gaussian", cutoff=False)
+    )
+    # the exponent reaches (1.2 (n_B - 1))^2 = 23: a few ulps of it;
+    # measured 1 eps (values), 12 eps (gradients)
+    assert float((ours[0] - e3nn[0]).abs().max()) < 16 * eps * 24
+    assert float((ours[1] - e3nn[1]).abs().max()) < 16 * eps * 24 * 2 * 24**0.5 * 4 / max_radius
+    directions = torch.nn.functional.normalize(
+        torch.randn(len(lengths), 3, dtype=dtype, generator=torch.Generator().manual_seed(0)), dim=1
+    )
+
+    def damped(x):
+        return embedding.harmonics.columns((directions * x[:, None]).T, x, cutoff_cosines(x, max_radius)).T
+
+    def e3nns(x):
+        vectors = directions * x[:, None]
+        harmonics = o3.spherical_harmonics([0, 1, 2, 3], vectors, normalize=True, normalization="component")
+        return smooth_cutoff(x / max_radius)[:, None] * harmonics
+
+    ours, e3nn = values_and_gradients(damped), values_and_gradients(e3nns)
+    # 16 harmonics fitted to e3nn's, and the gradient of the direction goes as 1 / |r| <= 20 / r_max:
+    # measured 168 eps (values, float64), 1168 eps (gradients, float64, r_max 0.7)
+    assert float((ours[0] - e3nn[0]).abs().max()) < 64 * eps * 16
+    assert float((ours[1] - e3nn[1]).abs().max()) < 64 * eps * 16 * (2 * math.pi + 20) / max_radius
+
+
+def test_positions_whose_sum_overflows_are_finite_and_a_nan_among_them_is_named():
+    """as_points first checks the sum of the coordinates (one operation), then each coordinate when the
+    sum is not finite."""
+    huge = [[1e308, 1e308, 0.0], [1e308, 0.0, 1e308]]
+    assert torch.equal(as_points(huge), torch.tensor(huge, dtype=torch.float64))
+    with pytest.raises(ValueError, match=r"positions must be finite, got \[nan, 0.0, 0.0\] at row 2"):
+        as_points([*huge, [math.nan, 0.0, 0.0]])
+
+
+def test_an_embedding_pickles_and_reuses_its_calculator_in_each_thread():
+    """Each thread keeps its own vesin calculator (its results are memory it reuses); a pickled network
+    makes new ones and gives the same geometry."""
+    model = seeded(**SMALL)
+    points, cell = crystal(5)
+    expected = model.geometry(points, cell, True)
+    copy = pickle.loads(pickle.dumps(model))
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        geometries = list(pool.map(lambda net: net.geometry(points, cell, True), [model, copy] * 4))
+    for geometry in geometries:
+        assert torch.equal(geometry.src, expected.src) and torch.equal(geometry.shifts, expected.shifts)
+        assert torch.equal(geometry.attr, expected.attr) and torch.equal(geometry.basis, expected.basis)

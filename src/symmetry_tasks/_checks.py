@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
 
@@ -35,8 +37,8 @@ def as_points(
         ) from error
     if points.dim() != 2 or points.shape[1] != 3 or points.shape[0] == 0:
         raise ValueError(f"{name} must have shape (N, 3) with N >= 1, got {tuple(points.shape)}")
-    finite = torch.isfinite(points)
-    if not bool(finite.all()):
+    # the sum is finite only if every coordinate is (one operation); it can also overflow: then look closer
+    if not math.isfinite(float(points.detach().sum())) and not bool((finite := torch.isfinite(points)).all()):
         row = int((~finite).any(dim=1).nonzero()[0])
         raise ValueError(f"{name} must be finite, got {points[row].tolist()} at row {row}")
     if distinct:

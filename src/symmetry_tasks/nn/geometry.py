@@ -23,13 +23,28 @@ with :math:`s` e3nn's smooth cutoff (``gate_points_2101.smooth_cutoff``: 1 up to
 :math:`r_\max`), :math:`Y` the spherical harmonics up to ``lmax`` (``component`` normalisation) and e3nn's
 Gaussian radial basis of :math:`n_B` functions (:func:`e3nn.math.soft_one_hot_linspace`, ``cutoff=False``).
 ``gate_points_2101`` multiplies the basis by :math:`\sqrt{n_B}` and its radial MLP divides by it again;
-here neither happens. Every tensor follows the dtype and device of the positions, and a :class:`Geometry`
-holds :math:`O(E)` numbers: no dense point-by-point or point-by-edge matrix.
+here neither happens. Both are evaluated here in a few operations on all edges at once, equal to e3nn's
+functions to rounding (the tests compare values and gradients):
+
+.. math::
+
+    s(|r|/r_\max) = \tfrac12 \bigl(1 - \cos \theta\bigr), \quad
+    \theta = \tfrac{2\pi}{r_\max} \min\bigl(\max(|r|, \tfrac{r_\max}{2}), r_\max\bigr), \qquad
+    \mathrm{soft\_one\_hot}_k(|r|) = \frac{1}{1.12} \exp\Bigl(-\frac{(|r| - \mu_k)^2}{\delta^2}\Bigr),
+
+with :math:`\mu_k = k \delta`, :math:`\delta = r_\max / (n_B - 1)`: the clamp makes :math:`\cos \theta`
+exactly :math:`-1` up to :math:`r_\max / 2` and :math:`1` from :math:`r_\max` (e3nn sets these values with
+masks), and the factor :math:`1/2` and :math:`\cos\theta` enter the harmonics' matrix product
+(:meth:`~symmetry_tasks.nn.SphericalHarmonics.columns`). The lengths :math:`|r|` are computed once for the
+three. Every tensor follows the dtype and device of the positions, and a :class:`Geometry` holds
+:math:`O(E)` numbers: no dense point-by-point or point-by-edge matrix. Its edge tensors are views of tensors
+held by column (one row per coordinate or function, one column per edge), the layout the convolutions read.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,9 +104,18 @@ def _periodic_images(cell: torch.Tensor, pbc: tuple[bool, bool, bool], max_radiu
 
 
 def neighbor_pairs(
-    positions: torch.Tensor, cell: torch.Tensor, pbc: tuple[bool, bool, bool], max_radius: float
+    positions: torch.Tensor,
+    cell: torch.Tensor,
+    pbc: tuple[bool, bool, bool],
+    max_radius: float,
+    *,
+    calculator: vesin.NeighborList | None = None,
+    shift_dtype: torch.dtype = torch.int64,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Every pair closer than ``max_radius``, from vesin: ``(src, dst, shifts)``, with (E,) and (E, 3) shapes.
+
+    ``calculator`` is vesin's, made with ``cutoff=max_radius, full_list=True, sorted=True`` (a new one by
+    default); ``shifts`` are integers held as ``shift_dtype``.
 
     Raises
     ------
@@ -100,21 +124,39 @@ def neighbor_pairs(
         singular or too small (see :data:`MAX_IMAGES`).
     """
     _periodic_images(cell, pbc, max_radius)
+    if calculator is None:
+        calculator = vesin.NeighborList(cutoff=max_radius, full_list=True, sorted=True)
     points = positions.detach().double().cpu().numpy()
-    box = cell.detach().double().cpu().numpy()
-    calculator = vesin.NeighborList(cutoff=max_radius, full_list=True, sorted=True)
-    i, j, shifts, distances = calculator.compute(points, box, list(pbc), "ijSd")
-    keep = ~((i == j) & (shifts == 0).all(axis=1))  # never a point with itself (vesin gives none)
-    i, j, shifts, distances = i[keep], j[keep], shifts[keep], distances[keep]
-    close = np.flatnonzero(distances < COINCIDENT)
-    if len(close):
-        a, b, shift = int(i[close[0]]), int(j[close[0]]), shifts[close[0]].tolist()
+    periodic = any(pbc)
+    box = cell.detach().double().cpu().numpy() if periodic else np.zeros((3, 3))  # vesin reads no cell then
+    # views into the calculator's memory, read before its next call; no shifts asked without periodicity
+    pairs, *shifts, distances = calculator.compute(
+        points, box, list(pbc), "PSd" if periodic else "Pd", copy=False
+    )
+    # vesin never pairs a point with itself at zero shift; such a pair would be at distance 0, caught here
+    if len(distances) and distances.min() < COINCIDENT:
+        first = int(np.flatnonzero(distances < COINCIDENT)[0])
+        (a, b), shift = pairs[first].tolist(), (shifts[0][first].tolist() if periodic else [0, 0, 0])
         image = f"row {b}" if shift == [0, 0, 0] else f"row {b} shifted by the lattice vectors {shift}"
         raise ValueError(
             f"positions has coincident points: row {a} and {image} are both at {points[a].tolist()}"
         )
-    as_long = lambda array: torch.from_numpy(np.ascontiguousarray(array, dtype=np.int64)).to(positions.device)  # noqa: E731
-    return as_long(j), as_long(i), as_long(shifts)
+    device = positions.device
+    on_cpu = device.type == "cpu"
+    indices = torch.from_numpy(pairs.T.astype(np.int64))
+    dst, src = (indices if on_cpu else indices.to(device)).unbind()
+    if periodic:
+        shifts_t = torch.from_numpy(shifts[0].T.astype(np.int64)).to(device, shift_dtype)
+    else:
+        shifts_t = torch.zeros(3, len(distances), dtype=shift_dtype, device=device)
+    return src, dst, shifts_t.T
+
+
+def cutoff_cosines(lengths: torch.Tensor, max_radius: float) -> torch.Tensor:
+    r""":math:`\cos\theta` of each of ``lengths`` (E,), with :math:`\theta` clamped as the module's docstring
+    says: e3nn's ``smooth_cutoff(lengths / max_radius)`` is :math:`(1 - \cos\theta) / 2`, with its values
+    and gradients to rounding (exactly 1 up to ``max_radius / 2`` and 0 from ``max_radius``)."""
+    return torch.cos(lengths.clamp(0.5 * max_radius, max_radius) * (2 * math.pi / max_radius))
 
 
 class EdgeEmbedding(torch.nn.Module):
@@ -129,8 +171,17 @@ class EdgeEmbedding(torch.nn.Module):
     number_of_basis : int
         Number of radial basis functions :math:`n_B`.
     harmonics : torch.nn.Module, optional
-        Maps edge vectors (E, 3) to their harmonics :math:`(E, (l_\max + 1)^2)`; by default
-        :class:`SphericalHarmonics`, the fast evaluation of e3nn's.
+        Maps edge vectors (E, 3) to their harmonics :math:`(E, (l_\max + 1)^2)`. By default
+        :class:`SphericalHarmonics`, the fast evaluation of e3nn's; e3nn's smooth cutoff is then
+        :math:`s = (1 - \cos\theta) / 2` with
+        :math:`\theta = 2\pi \min(\max(|r|, r_\max / 2), r_\max) / r_\max` (exactly 1 up to
+        :math:`r_\max / 2`, 0 from :math:`r_\max`, with no mask), multiplied in the harmonics' matrix
+        product (:meth:`SphericalHarmonics.columns`), and e3nn's Gaussian basis is :meth:`radial_basis`,
+        both equal to e3nn's functions to rounding. Any other module (the e3nn twin gives
+        :class:`e3nn.o3.SphericalHarmonics`) is used as ``gate_points_2101`` uses it: its output times e3nn's
+        ``smooth_cutoff``, and e3nn's ``soft_one_hot_linspace``, both called as they are.
+
+    Each thread keeps one vesin calculator per embedding, reused from call to call (not pickled).
     """
 
     def __init__(
@@ -149,11 +200,48 @@ class EdgeEmbedding(torch.nn.Module):
         self.harmonics = SphericalHarmonics(self.lmax) if harmonics is None else harmonics
         self.max_radius = float(max_radius)
         self.number_of_basis = number_of_basis
+        spacing = self.max_radius / (number_of_basis - 1)
+        #: (n_B, 1) centres of the Gaussians, as e3nn's ``torch.linspace(0, max_radius, n_B)``
+        centres = torch.linspace(0.0, self.max_radius, number_of_basis, dtype=torch.float64)
+        self.register_buffer("centres", centres[:, None], persistent=False)
+        self._exponent_factor = -1.0 / spacing**2  # -1 / delta^2
+        #: :math:`-\ln 1.12`, added to the Gaussians' exponent: their factor 1 / 1.12
+        self.register_buffer(
+            "log_scale", torch.tensor(-math.log(1.12), dtype=torch.float64), persistent=False
+        )
+        self._calculators = threading.local()  # vesin's calculator of each thread, reused call after call
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(super().__getstate__())
+        state["_calculators"] = None  # vesin's calculators hold C memory: not pickled, made again
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        super().__setstate__(state)
+        self._calculators = threading.local()
+
+    def _calculator(self) -> vesin.NeighborList:
+        """This thread's vesin calculator, made at its first call: its results are memory it reuses."""
+        calculator = getattr(self._calculators, "vesin", None)
+        if calculator is None:
+            calculator = vesin.NeighborList(cutoff=self.max_radius, full_list=True, sorted=True)
+            self._calculators.vesin = calculator
+        return calculator
 
     @property
     def settings(self) -> tuple[int, float, int]:
         """``(lmax, max_radius, number_of_basis)``."""
         return self.lmax, self.max_radius, self.number_of_basis
+
+    def radial_basis(self, lengths: torch.Tensor) -> torch.Tensor:
+        r"""e3nn's ``soft_one_hot_linspace(lengths, 0, max_radius, n_B, basis="gaussian", cutoff=False)`` by
+        column: shape :math:`(n_B, E)` for ``lengths`` (E,).
+
+        It is :math:`\exp(-(|r| - \mu_k)^2 / \delta^2 - \ln 1.12)`, :math:`\mu_k = k \delta`,
+        :math:`\delta = r_\max / (n_B - 1)`: one subtraction, one fused multiply-add and one exponential.
+        """
+        offsets = lengths - self.centres
+        return torch.addcmul(self.log_scale, offsets, offsets, value=self._exponent_factor).exp()
 
     def forward(
         self,
@@ -180,18 +268,28 @@ class EdgeEmbedding(torch.nn.Module):
             dtype = positions.dtype if is_float else torch.float64
         points = as_points(positions, dtype=dtype, distinct=False)
         pbc = as_pbc(pbc)
-        lattice = as_cell(cell, pbc, dtype=dtype).to(points.device)
-        src, dst, shifts = neighbor_pairs(points, lattice, pbc, self.max_radius)
-        shifts = shifts.to(dtype)
-        vectors = points.index_select(0, src) - points.index_select(0, dst)
-        if any(pbc):
-            vectors = vectors + shifts @ lattice
-        lengths = vectors.norm(dim=1)
-        attr = smooth_cutoff(lengths / self.max_radius)[:, None] * self.harmonics(vectors)
-        basis = soft_one_hot_linspace(
-            lengths, 0.0, self.max_radius, self.number_of_basis, basis="gaussian", cutoff=False
+        lattice = as_cell(cell, pbc, dtype=dtype)
+        if lattice.device != points.device:
+            lattice = lattice.to(points.device)
+        src, dst, shifts = neighbor_pairs(
+            points, lattice, pbc, self.max_radius, calculator=self._calculator(), shift_dtype=dtype
         )
-        return Geometry(len(points), src, dst, shifts, vectors, attr, basis, self.settings)
+        # by column: (3, E) vectors r_b + S L - r_a
+        points_t = points.T
+        vectors_t = points_t.index_select(1, src) - points_t.index_select(1, dst)
+        if any(pbc):
+            vectors_t = torch.addmm(vectors_t, lattice.T, shifts.T)
+        lengths = torch.linalg.vector_norm(vectors_t, dim=0)
+        if isinstance(self.harmonics, SphericalHarmonics):
+            attr_t = self.harmonics.columns(vectors_t, lengths, cutoff_cosines(lengths, self.max_radius))
+            basis_t = self.radial_basis(lengths)
+            attr, basis = attr_t.T, basis_t.T
+        else:  # e3nn's functions, as gate_points_2101 calls them (the twin)
+            attr = smooth_cutoff(lengths / self.max_radius)[:, None] * self.harmonics(vectors_t.T)
+            basis = soft_one_hot_linspace(
+                lengths, 0.0, self.max_radius, self.number_of_basis, basis="gaussian", cutoff=False
+            )
+        return Geometry(len(points), src, dst, shifts, vectors_t.T, attr, basis, self.settings)
 
 
 def _unpack_atoms(positions: object, cell: object, pbc: object) -> tuple[object, object, object]:

@@ -9,10 +9,12 @@ so on the sphere
 
 The coefficients :math:`K` are solved once per ``lmax`` (least squares, float64) from
 :func:`e3nn.o3.spherical_harmonics` itself (``normalize=True``, ``normalization="component"``), and the
-harmonics of many directions are then one power, three gathers and one matrix product, instead of e3nn's
-recursion of several hundred small operations. They agree with e3nn's to about :math:`10^{-14}`; the
-test of :meth:`~symmetry_tasks.nn.EquivariantNetwork.to_e3nn` compares the whole network with one that
-calls e3nn's function.
+harmonics of many directions are then a running product of powers, one gather, one product over three
+factors and one matrix product, instead of e3nn's recursion of several hundred small operations. The
+edges are held by column (one row per power, monomial or harmonic, one column per edge), so that each of
+these operations runs over contiguous rows. They agree with e3nn's to about :math:`10^{-14}`; the test of
+:meth:`~symmetry_tasks.nn.EquivariantNetwork.to_e3nn` compares the whole network with one that calls
+e3nn's function.
 """
 
 from __future__ import annotations
@@ -75,18 +77,36 @@ class SphericalHarmonics(torch.nn.Module):
     def __init__(self, lmax: int) -> None:
         super().__init__()
         self.lmax = as_lmax(lmax)
+        coefficients = _coefficients(self.lmax)
+        #: (harmonics, monomials): K transposed, and halved (with the factor 1/2 of the cutoff folded in)
+        self.register_buffer("coefficients_t", coefficients.T.contiguous(), persistent=False)
+        self.register_buffer("halved_t", coefficients.T / 2, persistent=False)
+        # Rows of the table [1, x, .., x^lmax, y, .., y^lmax, z, .., z^lmax] whose product is each monomial.
         exponents = torch.tensor(_exponents(self.lmax))
-        self.register_buffer("coefficients", _coefficients(self.lmax).clone(), persistent=False)
-        self.register_buffer("degrees", torch.arange(self.lmax + 1, dtype=torch.float64), persistent=False)
-        # Columns of the flattened (3, lmax + 1) table of powers whose product is each monomial.
-        factors = exponents + torch.arange(3) * (self.lmax + 1)
-        self.register_buffer("factors", factors.flatten(), persistent=False)
+        rows = torch.where(exponents > 0, exponents + torch.arange(3) * self.lmax, 0)
+        self.register_buffer("factors", rows.flatten(), persistent=False)
 
     def forward(self, vectors: torch.Tensor) -> torch.Tensor:
         r"""Harmonics of nonzero ``vectors`` (E, 3): shape :math:`(E, (l_\max + 1)^2)`, ``vectors``' dtype."""
-        unit = vectors / vectors.norm(dim=1, keepdim=True)
-        powers = (unit.unsqueeze(-1) ** self.degrees).flatten(1)  # (E, 3 (lmax + 1)): x^0.., y^0.., z^0..
+        return self.columns(vectors.T, vectors.norm(dim=1)).T
+
+    def columns(
+        self, vectors_t: torch.Tensor, lengths: torch.Tensor, cosines: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        r"""Harmonics by column, shape :math:`((l_\max + 1)^2, E)`, of ``vectors_t`` (3, E) of norms
+        ``lengths`` (E,).
+
+        With ``cosines`` :math:`c` (E,), each column is multiplied by :math:`(1 - c) / 2`, in the same
+        matrix product and one fused multiply-add (:math:`Y/2 - c\, Y/2`).
+        """
+        unit = vectors_t / lengths
+        # running products along [1, x, x, ..]: the powers x^1 .. x^lmax of each coordinate, (3 lmax, E)
+        powers = unit.unsqueeze(1).expand(3, self.lmax, unit.shape[1]).cumprod(dim=1).flatten(0, 1)
+        table = torch.cat([unit.new_ones(1, unit.shape[1]), powers])
         monomials = (
-            powers.index_select(1, self.factors).view(len(unit), len(self.factors) // 3, 3).prod(dim=2)
+            table.index_select(0, self.factors).view(len(self.factors) // 3, 3, unit.shape[1]).prod(dim=1)
         )
-        return monomials @ self.coefficients
+        if cosines is None:
+            return self.coefficients_t @ monomials
+        halved = self.halved_t @ monomials
+        return torch.addcmul(halved, halved, cosines, value=-1)

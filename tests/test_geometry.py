@@ -1,8 +1,6 @@
 """Edges from vesin's neighbour list: finite clouds of any size and periodic cells, with bad input named."""
 
-import concurrent.futures
 import math
-import pickle
 
 import ase
 import pytest
@@ -304,17 +302,3 @@ def test_positions_whose_sum_overflows_are_finite_and_a_nan_among_them_is_named(
     assert torch.equal(as_points(huge), torch.tensor(huge, dtype=torch.float64))
     with pytest.raises(ValueError, match=r"positions must be finite, got \[nan, 0.0, 0.0\] at row 2"):
         as_points([*huge, [math.nan, 0.0, 0.0]])
-
-
-def test_an_embedding_pickles_and_reuses_its_calculator_in_each_thread():
-    """Each thread keeps its own vesin calculator (its results are memory it reuses); a pickled network
-    makes new ones and gives the same geometry."""
-    model = seeded(**SMALL)
-    points, cell = crystal(5)
-    expected = model.geometry(points, cell, True)
-    copy = pickle.loads(pickle.dumps(model))
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        geometries = list(pool.map(lambda net: net.geometry(points, cell, True), [model, copy] * 4))
-    for geometry in geometries:
-        assert torch.equal(geometry.src, expected.src) and torch.equal(geometry.shifts, expected.shifts)
-        assert torch.equal(geometry.attr, expected.attr) and torch.equal(geometry.basis, expected.basis)

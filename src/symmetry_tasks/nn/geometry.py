@@ -44,7 +44,6 @@ held by column (one row per coordinate or function, one column per edge), the la
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,13 +108,11 @@ def neighbor_pairs(
     pbc: tuple[bool, bool, bool],
     max_radius: float,
     *,
-    calculator: vesin.NeighborList | None = None,
     shift_dtype: torch.dtype = torch.int64,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Every pair closer than ``max_radius``, from vesin: ``(src, dst, shifts)``, with (E,) and (E, 3) shapes.
 
-    ``calculator`` is vesin's, made with ``cutoff=max_radius, full_list=True, sorted=True`` (a new one by
-    default); ``shifts`` are integers held as ``shift_dtype``.
+    The ``shifts`` are integers held as ``shift_dtype``.
 
     Raises
     ------
@@ -124,12 +121,11 @@ def neighbor_pairs(
         singular or too small (see :data:`MAX_IMAGES`).
     """
     _periodic_images(cell, pbc, max_radius)
-    if calculator is None:
-        calculator = vesin.NeighborList(cutoff=max_radius, full_list=True, sorted=True)
+    calculator = vesin.NeighborList(cutoff=max_radius, full_list=True, sorted=True)
     points = positions.detach().double().cpu().numpy()
     periodic = any(pbc)
     box = cell.detach().double().cpu().numpy() if periodic else np.zeros((3, 3))  # vesin reads no cell then
-    # views into the calculator's memory, read before its next call; no shifts asked without periodicity
+    # views into the calculator's memory, copied before it is freed; no shifts asked without periodicity
     pairs, *shifts, distances = calculator.compute(
         points, box, list(pbc), "PSd" if periodic else "Pd", copy=False
     )
@@ -180,8 +176,6 @@ class EdgeEmbedding(torch.nn.Module):
         both equal to e3nn's functions to rounding. Any other module (the e3nn twin gives
         :class:`e3nn.o3.SphericalHarmonics`) is used as ``gate_points_2101`` uses it: its output times e3nn's
         ``smooth_cutoff``, and e3nn's ``soft_one_hot_linspace``, both called as they are.
-
-    Each thread keeps one vesin calculator per embedding, reused from call to call (not pickled).
     """
 
     def __init__(
@@ -209,24 +203,6 @@ class EdgeEmbedding(torch.nn.Module):
         self.register_buffer(
             "log_scale", torch.tensor(-math.log(1.12), dtype=torch.float64), persistent=False
         )
-        self._calculators = threading.local()  # vesin's calculator of each thread, reused call after call
-
-    def __getstate__(self) -> dict[str, object]:
-        state = dict(super().__getstate__())
-        state["_calculators"] = None  # vesin's calculators hold C memory: not pickled, made again
-        return state
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        super().__setstate__(state)
-        self._calculators = threading.local()
-
-    def _calculator(self) -> vesin.NeighborList:
-        """This thread's vesin calculator, made at its first call: its results are memory it reuses."""
-        calculator = getattr(self._calculators, "vesin", None)
-        if calculator is None:
-            calculator = vesin.NeighborList(cutoff=self.max_radius, full_list=True, sorted=True)
-            self._calculators.vesin = calculator
-        return calculator
 
     @property
     def settings(self) -> tuple[int, float, int]:
@@ -271,9 +247,7 @@ class EdgeEmbedding(torch.nn.Module):
         lattice = as_cell(cell, pbc, dtype=dtype)
         if lattice.device != points.device:
             lattice = lattice.to(points.device)
-        src, dst, shifts = neighbor_pairs(
-            points, lattice, pbc, self.max_radius, calculator=self._calculator(), shift_dtype=dtype
-        )
+        src, dst, shifts = neighbor_pairs(points, lattice, pbc, self.max_radius, shift_dtype=dtype)
         # by column: (3, E) vectors r_b + S L - r_a
         points_t = points.T
         vectors_t = points_t.index_select(1, src) - points_t.index_select(1, dst)

@@ -425,6 +425,7 @@ def test_every_mixing_and_recomputing_choice_gives_the_same_outputs_and_gradient
     features, positions = random_problem(seeded(**settings))
     default = _step_results(seeded(**settings), features, positions)
     monkeypatch.setattr(convolution, "EXPAND_MULTIPLICITY", expand)
+    monkeypatch.setattr(convolution, "EXPAND_SCALAR_MULTIPLICITY", expand)
     monkeypatch.setattr(convolution, "GEMM_COST", gemm_cost)
     model = seeded(**settings)
     expanded = {len(conv.batched) < len(conv.irreps_out) for conv in model.convolutions}

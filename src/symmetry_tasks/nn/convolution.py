@@ -35,7 +35,8 @@ the weights:
    one sparse product with the outer products of features and harmonics, with no output channel
    :math:`w` in it;
 2. mixing: :math:`M_{k w m_3,\,e} = \sum_s W_{e,\,(p u w)(s)}\, T_{(k, s, m_3),\,e}`. The outputs of multiplicity
-   at most :data:`EXPAND_MULTIPLICITY` (all of them with one channel per irrep) are *expanded*: on a chunk
+   at most :data:`EXPAND_MULTIPLICITY` (all of them with one channel per irrep), and the scalar ones of
+   multiplicity at most :data:`EXPAND_SCALAR_MULTIPLICITY`, are *expanded*: on a chunk
    of at least :data:`BROADCAST_EDGES` edges, each as one broadcast product of its weights and products
    and one sum over its slots; on fewer, all together as one gather of weights and products, one product
    and one indexed sum (fewer operations, more numbers). Each other output is one batched matrix product
@@ -90,6 +91,12 @@ GEMM_COST = 16
 #: Output irreps of at most this multiplicity are mixed as one sum of products over all of them at once;
 #: those of more as one batched matrix product each.
 EXPAND_MULTIPLICITY = 4
+#: ... and scalar outputs of at most this multiplicity, whose terms copy no weight nor product (one
+#: component each): the tutorial's layers (one scalar and five gates; a training step at 4 points 7.0 ->
+#: 6.0 ms). More of them are batched: expanded weights are made for every edge, batched ones once per kind
+#: of edge (:class:`~symmetry_tasks.nn.Edges`), which many channels and crystals use (all scalars
+#: expanded: 16 channels at 64 points 496-538 -> 657-695 ms).
+EXPAND_SCALAR_MULTIPLICITY = 8
 
 
 def tensor_product_paths(
@@ -255,7 +262,10 @@ class Convolution(torch.nn.Module):
         slots = [sum(irreps_in[i].mul for i, _, k2 in self.paths if k2 == k) for k in range(len(irreps_out))]
         # the coupled products and the mixing weights: those of the expanded outputs first, then those of
         # the batched ones (which are read by edge, transposed at once)
-        expanded = [mul <= EXPAND_MULTIPLICITY for mul, _ in irreps_out]
+        expanded = [
+            mul <= (EXPAND_SCALAR_MULTIPLICITY if ir.dim == 1 else EXPAND_MULTIPLICITY)
+            for mul, ir in irreps_out
+        ]
         #: Rows of the coupled products of the expanded outputs; those of the batched ones follow.
         self.expanded_rows = sum(slots[k] * ir.dim for k, (_, ir) in enumerate(irreps_out) if expanded[k])
         t_starts, at = [0] * len(irreps_out), [0, self.expanded_rows]

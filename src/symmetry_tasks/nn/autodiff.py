@@ -62,7 +62,7 @@ class Edges:
     dst: torch.Tensor  #: (E,) destination points
     attr_t: torch.Tensor  #: (1, dim_sh, E) edge attributes, by column
     radial_t: torch.Tensor  #: (number_of_basis, K) the distinct rows of the radial basis, by column
-    kind: torch.Tensor | None  #: (E,) column of ``radial_t`` of each edge, nondecreasing (``None``: e)
+    kind: torch.Tensor | None  #: (E,) column of ``radial_t`` of each edge, nondecreasing; None: column e
     grad_attr_t: torch.Tensor | None = None  #: gradient accumulated for attr_t, when asked for
     grad_basis_t: torch.Tensor | None = None  #: gradient accumulated for radial_t, when asked for
     need_grad: bool = False  #: whether the layers should accumulate the two gradients above

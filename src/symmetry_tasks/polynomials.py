@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import sympy
     import torch
 
-#: Integral normalisation (``o3.spherical_harmonics``' default): the component-normalised harmonics over this.
+#: Integral normalisation (``o3.spherical_harmonics``' default), the component-normalised harmonics over this.
 _INTEGRAL = math.sqrt(4 * math.pi)
 
 

@@ -48,7 +48,7 @@ BREAKING_AMPLITUDE = 0.1
 class TaskResult:
     """The outcome of one task."""
 
-    name: str  #: e.g. "Task 1: rectangle to square"
+    name: str  #: e.g. ``"Task 1: rectangle to square"``
     losses: list[float]  #: loss before each weight step
     model: EquivariantNetwork  #: the trained network
     inputs: torch.Tensor  #: (N, dim) input features (for Task 4, the learned ones)
@@ -58,7 +58,7 @@ class TaskResult:
     outputs: torch.Tensor  #: (N, dim) final output signals
     predicted: torch.Tensor  #: (N, 3) final positions decoded from the output peaks
     history: AlternatingHistory | None = field(default=None, repr=False)  #: Task 4's alternating phase
-    stuck_steps: int = 0  #: Task 4: weight-only steps before alternating
+    stuck_steps: int = 0  #: weight-only steps before alternating (Task 4)
 
 
 def scalar_inputs(n_points: int, model: EquivariantNetwork | o3.Irreps) -> torch.Tensor:
@@ -189,10 +189,10 @@ def task4(
     )
 
 
-#: The input of :func:`perovskite_tilts`: the species as a one-hot of three scalars (A, B, X), then the
+#: The input of :func:`perovskite_tilts`; the species as a one-hot of three scalars (A, B, X), then the
 #: block learned on the B sites.
 PEROVSKITE_SPECIES = o3.Irreps("3x0e")
-#: The irreps the B-site input may learn: scalars, vectors and rank-2 tensors of both parities.
+#: The irreps the B-site input may learn; scalars, vectors and rank-2 tensors of both parities.
 PEROVSKITE_LEARNED = o3.Irreps("0e + 0o + 1e + 1o + 2e + 2o")
 #: The size of its network is the paper's. Highest degree of the harmonics and of the hidden irreps:
 PEROVSKITE_LMAX = 6
@@ -200,13 +200,13 @@ PEROVSKITE_LMAX = 6
 PEROVSKITE_CHANNELS = 6
 #: Gated layers:
 PEROVSKITE_LAYERS = 3
-#: Cutoff in Å: B-X (2.0 Å), A-X and X-X (2.83 Å) bonds are edges, B-A (3.46 Å) and B-B (4 Å) are not.
+#: Cutoff in Å; B-X (2.0 Å), A-X and X-X (2.83 Å) bonds are edges, B-A (3.46 Å) and B-B (4 Å) are not.
 PEROVSKITE_RADIUS = 3.0
 #: Weight of the penalty on the learned input, :math:`\lambda \sum_l (l + 1)\, \overline{|x^l|}`.
 PEROVSKITE_PENALTY = 1e-3
 #: A learned irrep counts as used when its mean norm on the B sites is above this share of the largest.
 USED_SHARE = 0.1
-#: Relative tolerance of the space groups of learned fields and outputs (``space_group(tol=...)``): an
+#: Relative tolerance of the space groups of learned fields and outputs (``space_group(tol=...)``); an
 #: operation is kept if it carries every feature to within this share of the largest.
 FIELD_TOL = 0.25
 

@@ -137,3 +137,52 @@ def test_the_background_experiment_runs_once_per_build_and_its_failure_fails_it(
     alone = background_build(tmp_path / "off", f"open({str(marker)!r}, 'a').write('y')", cache=False)
     assert alone.returncode == 0, alone.stderr
     assert marker.read_text() == "x"  # without a cache there is nothing to share: nothing started
+
+
+SETTINGS = '''class Settings:
+    """Settings of an example."""
+
+    #: {comment}
+    radius: float = 3.0
+
+    @property
+    def diameter(self) -> float:
+        """{docstring}"""
+        return 2 * self.radius
+'''
+SETTINGS_PAGE = """API
+===
+
+.. autoclass:: example_settings.Settings
+   :members:
+"""
+
+
+def attribute_build(tmp_path: Path, comment: str, docstring: str) -> subprocess.CompletedProcess[str]:
+    """A strict autodoc build of one class whose attribute has the doc ``comment`` and whose property has
+    the docstring ``docstring``."""
+    tmp_path.mkdir(parents=True)
+    (tmp_path / "example_settings.py").write_text(SETTINGS.format(comment=comment, docstring=docstring))
+    conf = (
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "extensions = ['sphinx.ext.autodoc', 'sphinx.ext.napoleon', 'attribute_docs']\n"
+    )
+    return strict_build(tmp_path, conf, SETTINGS_PAGE)
+
+
+def test_an_attribute_doc_whose_first_line_napoleon_would_cut_at_a_colon_fails_the_build(
+    tmp_path: Path,
+) -> None:
+    """Napoleon shows "Cutoff in Å" of ``#: Cutoff in Å: ...`` as the attribute's type; colons in code
+    spans and roles are not cut at."""
+    fine = attribute_build(
+        tmp_path / "fine", "Cutoff in Å, as ``radius: 3.0`` in a file.", "Twice :attr:`radius`, in Å."
+    )
+    assert fine.returncode == 0, fine.stderr
+    for comment, docstring, shown in (
+        ("Cutoff in Å: points farther apart do not interact.", "Twice the radius.", "Cutoff in Å"),
+        ("Cutoff in Å.", "Twice the radius: in Å.", "Twice the radius"),
+    ):
+        cut = attribute_build(tmp_path / shown.replace(" ", "_"), comment, docstring)
+        assert cut.returncode != 0
+        assert f"Napoleon would show '{shown}' as its type" in cut.stderr, cut.stderr

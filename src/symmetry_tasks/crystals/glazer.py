@@ -64,11 +64,11 @@ GLAZER_SYSTEMS = (
     "a0a0c-",
     "a0a0a0",
 )
-#: Edge of the cubic cell in Å: a round pseudo-cubic value, near SrTiO3's 3.905 Å and CaTiO3's 3.83 Å.
+#: Edge of the cubic cell in Å, a round pseudo-cubic value, near SrTiO3's 3.905 Å and CaTiO3's 3.83 Å.
 LATTICE_CONSTANT = 4.0
-#: The species (A, B, X) by default: calcium titanate, the mineral perovskite, which is a+b-b- (Pnma).
+#: The species (A, B, X) by default; calcium titanate, the mineral perovskite, which is a+b-b- (Pnma).
 SPECIES = ("Ca", "Ti", "O")
-#: Tilt angle in degrees of each letter when no angles are given: distinct letters, distinct angles.
+#: Tilt angle in degrees of each letter when no angles are given; distinct letters, distinct angles.
 DEFAULT_ANGLES = {"a": 8.0, "b": 6.0, "c": 4.0}
 #: The largest tilt angle accepted, in degrees; beyond it the small-angle construction is not sound.
 MAX_ANGLE = 30.0

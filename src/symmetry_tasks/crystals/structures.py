@@ -11,7 +11,7 @@ import numpy as np
 from ase import Atoms
 from ase.neighborlist import neighbor_list
 
-#: Two atoms closer than this (in Å, images included) overlap: no crystal has bonds this short.
+#: Two atoms closer than this (in Å, images included) overlap; no crystal has bonds this short.
 MIN_DISTANCE = 0.5
 
 

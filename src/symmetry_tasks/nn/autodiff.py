@@ -39,7 +39,7 @@ class EdgeChunk:
     dst: torch.Tensor  #: (c,) destination points
     attr_t: torch.Tensor  #: (1, dim_sh, c) edge attributes, by column
     radial_t: torch.Tensor  #: (number_of_basis, k) the columns of ``Edges.radial_t`` these edges use
-    local: torch.Tensor | None  #: (c,) column of ``radial_t`` of each edge; ``None``: the c columns in order
+    local: torch.Tensor | None  #: (c,) column of ``radial_t`` of each edge (``None`` if in order)
 
 
 @dataclass
@@ -62,7 +62,7 @@ class Edges:
     dst: torch.Tensor  #: (E,) destination points
     attr_t: torch.Tensor  #: (1, dim_sh, E) edge attributes, by column
     radial_t: torch.Tensor  #: (number_of_basis, K) the distinct rows of the radial basis, by column
-    kind: torch.Tensor | None  #: (E,) column of ``radial_t`` of each edge, nondecreasing; None: column e
+    kind: torch.Tensor | None  #: (E,) column of ``radial_t`` of each edge, nondecreasing (or ``None``)
     grad_attr_t: torch.Tensor | None = None  #: gradient accumulated for attr_t, when asked for
     grad_basis_t: torch.Tensor | None = None  #: gradient accumulated for radial_t, when asked for
     need_grad: bool = False  #: whether the layers should accumulate the two gradients above

@@ -306,7 +306,7 @@ class Convolution(torch.nn.Module):
         self._register_table("coupling", coupling, (rows, self.pairs))
         self.register_buffer("weight_of", weight_of, persistent=False)
         self.register_buffer("weight_at", torch.argsort(weight_of), persistent=False)
-        #: The expanded outputs: (first row of its coupled products, first mixing weight, first output column,
+        #: The expanded outputs, each as (first row of its coupled products, first mixing weight, first output column,
         #: multiplicity, dimension, slots) of each, as :attr:`batched` but with the first rows absolute.
         self.expanded = [
             (t_starts[k], w_starts[k], starts_out[k], mul, ir.dim, slots[k])

@@ -55,7 +55,7 @@ from e3nn.nn.models.gate_points_2101 import smooth_cutoff
 from .._checks import COINCIDENT, as_cell, as_lmax, as_pbc, as_points
 from .harmonics import SphericalHarmonics
 
-#: Most periodic images of one point within ``max_radius`` that a cell may give (beyond: "too small").
+#: Most periodic images of one point within ``max_radius`` that a cell may give (beyond, "too small").
 MAX_IMAGES = 10_000
 
 
@@ -199,7 +199,7 @@ class EdgeEmbedding(torch.nn.Module):
         centres = torch.linspace(0.0, self.max_radius, number_of_basis, dtype=torch.float64)
         self.register_buffer("centres", centres[:, None], persistent=False)
         self._exponent_factor = -1.0 / spacing**2  # -1 / delta^2
-        #: :math:`-\ln 1.12`, added to the Gaussians' exponent: their factor 1 / 1.12
+        #: :math:`-\ln 1.12`, added to the Gaussians' exponent for their factor 1 / 1.12
         self.register_buffer(
             "log_scale", torch.tensor(-math.log(1.12), dtype=torch.float64), persistent=False
         )

@@ -78,7 +78,7 @@ class SphericalHarmonics(torch.nn.Module):
         super().__init__()
         self.lmax = as_lmax(lmax)
         coefficients = _coefficients(self.lmax)
-        #: (harmonics, monomials): K transposed, and halved (with the factor 1/2 of the cutoff folded in)
+        #: K transposed, (harmonics, monomials), and halved (with the factor 1/2 of the cutoff folded in)
         self.register_buffer("coefficients_t", coefficients.T.contiguous(), persistent=False)
         self.register_buffer("halved_t", coefficients.T / 2, persistent=False)
         # Rows of the table [1, x, .., x^lmax, y, .., y^lmax, z, .., z^lmax] whose product is each monomial.

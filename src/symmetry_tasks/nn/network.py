@@ -28,7 +28,7 @@ from .gate import Gate
 from .geometry import EdgeEmbedding, Geometry
 from .twin import E3nnTwin
 
-#: Input, hidden and output irreps of the tutorial's network: the signals up to ``LMAX``.
+#: Input, hidden and output irreps of the tutorial's network, the signals up to ``LMAX``.
 DEFAULT_IRREPS = o3.Irreps(signal_irreps(LMAX))
 #: Initial scale of the last layer's weights, so that the first outputs are as small as the targets.
 OUTPUT_INIT_SCALE = 0.1
@@ -162,7 +162,7 @@ class EquivariantNetwork(torch.nn.Module):
         per_kind = min(convolution.edges_per_kind for convolution in self.convolutions)
         for convolution in self.convolutions:
             convolution.edges_per_kind = per_kind
-        #: The layers in the order they apply: a convolution and a gate per gated layer, then the last convolution.
+        #: The layers in the order they apply, a convolution and a gate per gated layer, then the last convolution.
         self.stages = [layer for pair in zip(self.convolutions, self.gates, strict=False) for layer in pair]
         self.stages.append(last)
         self.to(dtype=dtype or torch.float64, device=device)

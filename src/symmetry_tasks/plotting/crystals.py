@@ -18,12 +18,12 @@ from ..crystals.glazer import SPECIES
 from ..crystals.structures import check_atoms
 from .style import LIGHT, THEMES, describe, figure_context, new_axes, plotly_template, plotly_theme
 
-#: The eight faces of an octahedron, by the slots of its corners: +x, -x, +y, -y, +z, -z.
+#: The eight faces of an octahedron, by the slots of its corners (+x, -x, +y, -y, +z, -z).
 _FACES = np.array([(sx, 2 + sy, 4 + sz) for sx in (0, 1) for sy in (0, 1) for sz in (0, 1)])
 # Above the structure, a little in front: far enough that the whole axis box, with the x axis's title,
 # fits the scene at 390 px too (closer, plotly cut its lower edge).
 _CAMERA = {"eye": {"x": 0.45, "y": -1.43, "z": 1.75}, "up": {"x": 0, "y": 0, "z": 1}}
-#: At most four ticks per axis: the projected box's edges are short, and more tick labels collide.
+#: At most four ticks per axis; the projected box's edges are short, and more tick labels collide.
 _AXIS = {"nticks": 4}
 
 

@@ -27,7 +27,7 @@ from .style import LIGHT, describe, figure_context, new_axes
 _PLANE_FIGSIZE = (4.2, 4.2)
 #: Points whose z coordinates spread less than this are a flat shape, drawn in the xy-plane.
 _FLAT = 1e-9
-#: The view of a shape in space: from above the xy-plane, between the x and the -y axes.
+#: The view of a shape in space, from above the xy-plane, between the x and the -y axes.
 _VIEW = {"elev": 24.0, "azim": -58.0}
 
 

@@ -23,7 +23,7 @@ _SWEEPS = 8
 #: Half the width and half the height of a group's box, with a margin, in data units (x from 0 to 1, one
 #: unit per row) at :data:`_FIGSIZE`: the clearance a line keeps from the boxes it passes.
 _HALF_BOX = (0.06, 0.3)
-#: Half the width of a box's body (its label), in the same units: a straight line that would cross it
+#: Half the width of a box's body (its label), in the same units; a straight line that would cross it
 #: bends around the box (it would seem to end there); one past a corner of the box reads as passing by.
 _BODY_HALF_WIDTH = 0.045
 

@@ -36,10 +36,10 @@ from matplotlib.path import Path
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-#: The width in CSS pixels of the page's column, where figures are shown: measured with Chromium on a
+#: The width in CSS pixels of the page's column, where figures are shown, measured with Chromium on a
 #: built task page at a 1280 px wide window (622 px; 718 px from 1600 px on, 356 px at 390 px).
 COLUMN_PIXELS = 622
-#: CSS pixels per inch: an SVG of :math:`W` inches is :math:`96\,W` pixels wide at its natural size.
+#: CSS pixels per inch; an SVG of :math:`W` inches is :math:`96\,W` pixels wide at its natural size.
 CSS_DPI = 96
 #: The smallest text, in points at the size shown, that a figure may draw.
 MIN_POINTS = 8.0

@@ -27,7 +27,7 @@ from .style import LIGHT, THEMES, Palette, describe, figure_context, plotly_temp
 
 #: The diverging colour scale of signals on the sphere, in matplotlib's and plotly's names.
 SIGNAL_COLORMAP = "RdBu_r"
-#: The directions of the cameras of :func:`signal_surfaces`: from the front, above and to the right (x to
+#: The directions of the cameras of :func:`signal_surfaces`, from the front, above and to the right (x to
 #: the right, y away, z up), in perspective; or straight down z, x to the right and y up, without
 #: perspective (a map of the plane), tilted a little so that the x axis shows at the front. The distance
 #: is set by the size of the scene.
@@ -39,7 +39,7 @@ CAMERAS = {
         "projection": {"type": "orthographic"},
     },
 }
-#: Without perspective plotly zooms by the size of the scene's box: the box of the view from above is
+#: Without perspective plotly zooms by the size of the scene's box; the box of the view from above is
 #: this much larger than the one of the oblique view, so that a wide scene fills the figure's width
 #: (Task 5), but no taller than this, so that a tall one keeps its x axis above the legend (Task 2).
 _MAP_ZOOM, _MAP_HEIGHT = 2.0, 1.4

@@ -39,9 +39,9 @@ class Palette:
     any colour vision, in a lighter shade on the dark theme.
     """
 
-    background: str  #: figure and axes background: the page's
+    background: str  #: figure and axes background, the page's
     text: str  #: text, axes, ticks, arrows
-    muted: str  #: secondary marks: error segments, outlines drawn for reference
+    muted: str  #: secondary marks, such as error segments and outlines drawn for reference
     grid: str  #: grid lines and 3-D axis planes
     start: str  #: the starting shape
     finish: str  #: the target shape
@@ -53,7 +53,7 @@ class Palette:
     negative: str  #: signed values below zero
 
 
-#: Each field of :class:`Palette` as (light, dark): the two themes side by side.
+#: Each field of :class:`Palette` as (light, dark), the two themes side by side.
 _COLOURS: dict[str, tuple[object, object]] = {
     "background": ("#ffffff", "#14181e"),
     "text": ("#222832", "#ced6dd"),

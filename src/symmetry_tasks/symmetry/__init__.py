@@ -84,7 +84,7 @@ __all__ = [
 ]
 
 
-#: The modules in e3nn's basis (and ``roots_of_unity``), importable by name: ``symmetry.breaking``.
+#: The modules in e3nn's basis (and ``roots_of_unity``), importable by name, as ``symmetry.breaking``.
 _SUBMODULES = ("basis_functions", "breaking", "detect", "projectors", "reductions", "roots_of_unity")
 
 #: A name of the modules in e3nn's basis, imported on first use; a submodule by its name.

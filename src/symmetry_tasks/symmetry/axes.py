@@ -172,7 +172,7 @@ class SymmetryAxis:
 
     @property
     def symbol(self) -> str:
-        r"""The Hermann–Mauguin symbol of the axis: ``"2"``, ``"4"``, ``"-4"``, ``"-3"``, ``"-6"``, ``"4/m"``.
+        r"""The Hermann–Mauguin symbol of the axis, such as ``"2"``, ``"4"``, ``"-4"``, ``"-3"``, ``"-6"``, ``"4/m"``.
 
         The rotoinversion if it is the higher of the two (:math:`\bar 4` holds :math:`2`); :math:`\bar 3`
         for a threefold axis with a centre; :math:`n/m` for an even axis with a centre.

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 #: The highest degree of e3nn's spherical harmonics (``o3.spherical_harmonics``), which write the polynomials.
 SH_LMAX = 12
 
-#: A block of projectors counts as zero below this: measured, blocks are below 1.8e-15 or above 0.33
+#: A block of projectors counts as zero below this; measured, blocks are below 1.8e-15 or above 0.33
 #: (the maximal subgroups of the 32 groups, l <= 10).
 _RANK_TOL = 1e-8
 
@@ -69,14 +69,14 @@ class OrderParameter:
     """
 
     l: int  #: the degree of the e3nn irrep it lives in
-    p: int  #: the parity of that irrep, 1 (``e``) or -1 (``o``): ``(0, -1)`` is ``0o``, a pseudoscalar
+    p: int  #: the parity of that irrep, 1 (``e``) or -1 (``o``); ``(0, -1)`` is ``0o``, a pseudoscalar
     label: str  #: Mulliken label of the irrep of G it belongs to, e.g. ``B1g``
     array: np.ndarray  #: unit vector of 2l + 1 coefficients in e3nn's basis, numpy float64
     polynomial: str  #: how it turns under rotations, as a Cartesian polynomial, e.g. ``x^2 - y^2``
 
     @property
     def irrep_name(self) -> str:
-        """The e3nn irrep as text: ``"2e"``, ``"0o"``."""
+        """The e3nn irrep as text, such as ``"2e"`` or ``"0o"``."""
         return f"{self.l}{'e' if self.p == 1 else 'o'}"
 
     @property
@@ -95,7 +95,7 @@ class OrderParameter:
 
     @property
     def pseudo(self) -> bool:
-        """Whether it is a pseudo-tensor: parity :math:`p = -(-1)^l` (``0o``, ``1e``, ``2o``, ...).
+        """Whether it is a pseudo-tensor, of parity :math:`p = -(-1)^l` (``0o``, ``1e``, ``2o``, ...).
 
         A pseudo-tensor turns like :attr:`polynomial` under rotations and changes sign, in addition, under
         every improper element (mirror, inversion, rotoinversion).

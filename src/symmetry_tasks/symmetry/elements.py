@@ -22,7 +22,7 @@ import numpy as np
 #: copies of them); the tolerance also accepts matrices given to about six decimals.
 MATCH_TOL = 1e-6
 
-#: The largest group :func:`closure` builds: the axial groups up to :math:`n = 12` have at most 48 elements.
+#: The largest group :func:`closure` builds; the axial groups up to :math:`n = 12` have at most 48 elements.
 MAX_ORDER = 240
 
 

@@ -17,7 +17,7 @@ from .point_groups import PointGroup, identify, standard_matrices
 if TYPE_CHECKING:
     import torch
 
-#: What :func:`from_matrices` accepts by default: matrices given to six decimals are within 5e-7 entry by
+#: What :func:`from_matrices` accepts by default; matrices given to six decimals are within 5e-7 entry by
 #: entry, their products within about 2e-6 (measured: at most 1.7e-6 over the 32 groups in random
 #: orientations); distinct elements of a point group differ by at least 0.37.
 NEARLY_EXACT = 1e-5

@@ -60,7 +60,7 @@ _SPECIAL_HM = {
     "C1": "1", "Ci": "-1", "Cs": "m", "C2v": "mm2", "D2h": "mmm",
     "T": "23", "Th": "m-3", "O": "432", "Td": "-43m", "Oh": "m-3m",
 }  # fmt: skip
-#: The settings of the International Tables for the groups that have several: Schoenflies name -> the
+#: The settings of the International Tables for the groups that have several; Schoenflies name -> the
 #: symbols, the default setting first. Each symbol names one orientation (see :func:`setting_frame`).
 SETTINGS = {
     "C2v": ("mm2", "2mm", "m2m"),

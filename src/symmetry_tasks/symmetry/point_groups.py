@@ -66,7 +66,7 @@ def _standard_generators(name: str) -> list[np.ndarray]:
     return generators
 
 
-#: The frame of each non-default setting (see ``symmetry_tasks.symmetry.names.SETTINGS``): the rotation
+#: The frame of each non-default setting (see ``symmetry_tasks.symmetry.names.SETTINGS``), the rotation
 #: that takes the default setting onto it. A quarter turn about z for the trigonal and hexagonal pairs
 #: (2-folds or mirror normals from x to y), an eighth turn for -4m2 (2-folds onto the diagonals, mirror
 #: normals onto x and y), and the turns that take the 2-fold axis of mm2 from z onto x (2mm) or y (m2m).

@@ -169,9 +169,9 @@ class EdgeEmbedding(torch.nn.Module):
     harmonics : torch.nn.Module, optional
         Maps edge vectors (E, 3) to their harmonics :math:`(E, (l_\max + 1)^2)`. By default
         :class:`SphericalHarmonics`, the fast evaluation of e3nn's; e3nn's smooth cutoff is then
-        :math:`s = (1 - \cos\theta) / 2` with
-        :math:`\theta = 2\pi \min(\max(|r|, r_\max / 2), r_\max) / r_\max` (exactly 1 up to
-        :math:`r_\max / 2`, 0 from :math:`r_\max`, with no mask), multiplied in the harmonics' matrix
+        :math:`s = (1 - \cos\theta) / 2`, with :math:`\theta = 2\pi u` and :math:`u` the ratio
+        :math:`|r| / r_\max` clamped to :math:`[1/2, 1]` (so exactly 1 up to :math:`r_\max / 2` and 0 from
+        :math:`r_\max`, with no mask), multiplied in the harmonics' matrix
         product (:meth:`SphericalHarmonics.columns`), and e3nn's Gaussian basis is :meth:`radial_basis`,
         both equal to e3nn's functions to rounding. Any other module (the e3nn twin gives
         :class:`e3nn.o3.SphericalHarmonics`) is used as ``gate_points_2101`` uses it: its output times e3nn's

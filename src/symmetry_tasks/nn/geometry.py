@@ -138,9 +138,7 @@ def neighbor_pairs(
             f"positions has coincident points: row {a} and {image} are both at {points[a].tolist()}"
         )
     device = positions.device
-    on_cpu = device.type == "cpu"
-    indices = torch.from_numpy(pairs.T.astype(np.int64))
-    dst, src = (indices if on_cpu else indices.to(device)).unbind()
+    dst, src = torch.from_numpy(pairs.T.astype(np.int64)).to(device).unbind()
     if periodic:
         shifts_t = torch.from_numpy(shifts[0].T.astype(np.int64)).to(device, shift_dtype)
     else:
@@ -244,9 +242,7 @@ class EdgeEmbedding(torch.nn.Module):
             dtype = positions.dtype if is_float else torch.float64
         points = as_points(positions, dtype=dtype, distinct=False)
         pbc = as_pbc(pbc)
-        lattice = as_cell(cell, pbc, dtype=dtype)
-        if lattice.device != points.device:
-            lattice = lattice.to(points.device)
+        lattice = as_cell(cell, pbc, dtype=dtype).to(points.device)
         src, dst, shifts = neighbor_pairs(points, lattice, pbc, self.max_radius, shift_dtype=dtype)
         # by column: (3, E) vectors r_b + S L - r_a
         points_t = points.T

@@ -66,7 +66,7 @@ class Edges:
     grad_attr_t: torch.Tensor | None = None  #: gradient accumulated for attr_t, when asked for
     grad_basis_t: torch.Tensor | None = None  #: gradient accumulated for radial_t, when asked for
     need_grad: bool = False  #: whether the layers should accumulate the two gradients above
-    _chunks: dict[tuple[int, int], EdgeChunk] = field(default_factory=dict, repr=False)
+    _chunk_cache: dict[tuple[int, int], EdgeChunk] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
@@ -95,9 +95,9 @@ class Edges:
         """The edges ``part`` (a slice of the edge list), made once per slice and kept: every layer reads
         the same chunks in both passes."""
         key = (part.start, part.stop)
-        if key not in self._chunks:
-            self._chunks[key] = self._make_chunk(part)
-        return self._chunks[key]
+        if key not in self._chunk_cache:
+            self._chunk_cache[key] = self._make_chunk(part)
+        return self._chunk_cache[key]
 
     def _make_chunk(self, part: slice) -> EdgeChunk:
         whole = part.start == 0 and part.stop == len(self.src)

@@ -15,7 +15,8 @@ to rounding (the twin test of :meth:`~symmetry_tasks.nn.EquivariantNetwork.to_e3
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -24,6 +25,13 @@ from torch.autograd.function import once_differentiable
 
 from .geometry import Geometry
 
+#: Runs the layers' operations past torch's autograd and in-place/view bookkeeping, as torch's own autograd
+#: functions of custom operators do (the C++ guard ``at::AutoDispatchBelowADInplaceOrView``): their tensors
+#: are the node's internals, never seen by autograd, and each operation skips two dispatch steps (a training
+#: step at 4 points, 5% faster). Torch without it runs them as they are.
+BELOW_AUTOGRAD: Callable[[], contextlib.AbstractContextManager] = getattr(
+    torch._C, "_AutoDispatchBelowADInplaceOrView", contextlib.nullcontext
+)
 #: The edges share the radial MLP's evaluations when there are at least this many per distinct basis row.
 EDGES_PER_KIND = 4
 #: ... or this many, the two directions of every pair, when a layer asks for it (``edges_per_kind``).
@@ -168,7 +176,8 @@ class _Chain(torch.autograd.Function):
             distinct = not any(ctx.needs_input_grad[2:4])
             edges = Edges.of(geometry, attr, basis, distinct, min(per_kind, default=EDGES_PER_KIND))
         ctx.save_for_backward(x, *parameters)  # (checked for in-place changes if evaluated again)
-        y, caches = _evaluate(layers, x, edges)
+        with BELOW_AUTOGRAD():
+            y, caches = _evaluate(layers, x, edges)
         ctx.layers, ctx.edges, ctx.caches = layers, edges, caches
         return y
 
@@ -183,15 +192,16 @@ class _Chain(torch.autograd.Function):
             edges.need_grad, edges.grad_attr_t, edges.grad_basis_t = need_attr or need_basis, None, None
         grads: list[torch.Tensor] = []
         x = ctx.saved_tensors[0]
-        # each layer's cache is freed once its gradient is taken; a second pass through the same graph
-        # (retain_graph=True) evaluates the layers again
-        caches = _evaluate(ctx.layers, x, edges)[1] if ctx.caches is None else ctx.caches
-        ctx.caches = None
-        for n in reversed(range(len(ctx.layers))):
-            cache, caches[n] = caches[n], None
-            grad, grad_parameters = ctx.layers[n].gradient(grad, cache, edges, n > 0 or need_x)
-            del cache
-            grads = grad_parameters + grads
+        with BELOW_AUTOGRAD():
+            # each layer's cache is freed once its gradient is taken; a second pass through the same graph
+            # (retain_graph=True) evaluates the layers again
+            caches = _evaluate(ctx.layers, x, edges)[1] if ctx.caches is None else ctx.caches
+            ctx.caches = None
+            for n in reversed(range(len(ctx.layers))):
+                cache, caches[n] = caches[n], None
+                grad, grad_parameters = ctx.layers[n].gradient(grad, cache, edges, n > 0 or need_x)
+                del cache
+                grads = grad_parameters + grads
         # (with these gradients asked for, the edges are in the geometry's order, each its own kind)
         grad_attr = edges.grad_attr_t[0].T if need_attr and edges.grad_attr_t is not None else None
         grad_basis = edges.grad_basis_t.T if need_basis and edges.grad_basis_t is not None else None

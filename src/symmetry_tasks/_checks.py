@@ -148,6 +148,7 @@ def as_features(
         raise ValueError(
             f"{name} must have shape ({n_points}, {dim}) (one row per point), got {tuple(features.shape)}"
         )
-    if not bool(torch.isfinite(features).all()):
+    # as for the positions: one sum, finite only if every entry is, unless it overflows
+    if not math.isfinite(float(features.detach().sum())) and not bool(torch.isfinite(features).all()):
         raise ValueError(f"{name} must be finite, got NaN or infinite entries")
     return features

@@ -560,15 +560,16 @@ class Convolution(torch.nn.Module):
                 0, table["term_weight"], grad_products * self._term_products(coupled)
             )
             weights = by_row.index_select(0, table["term_weight"])
-            if self.terms_in_order and grad_coupled is None:
-                return grad_by_row, grad_products * weights
-            if grad_coupled is None:
-                grad_coupled = coupled.new_empty(coupled.shape)
             if self.terms_in_order:
+                if grad_coupled is None:
+                    return grad_by_row, grad_products * weights
                 torch.mul(grad_products, weights, out=grad_coupled[: self.expanded_rows])
+                return grad_by_row, grad_coupled
+            if grad_coupled is None:
+                grad_coupled = coupled.new_zeros(coupled.shape)
             else:
-                grad_coupled[: self.expanded_rows] = 0
-                grad_coupled.index_add_(0, table["term_coupled"], grad_products * weights)
+                grad_coupled[: self.expanded_rows].zero_()
+            grad_coupled.index_add_(0, table["term_coupled"], grad_products * weights)
             return grad_by_row, grad_coupled
         if grad_coupled is None:
             grad_coupled = coupled.new_empty(coupled.shape)

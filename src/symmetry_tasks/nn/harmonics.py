@@ -9,9 +9,9 @@ so on the sphere
 
 The coefficients :math:`K` are solved once per ``lmax`` (least squares, float64) from
 :func:`e3nn.o3.spherical_harmonics` itself (``normalize=True``, ``normalization="component"``), and the
-harmonics of many directions are then a running product of powers, one gather, one product over three
-factors and one matrix product, instead of e3nn's recursion of several hundred small operations. The
-edges are held by column (one row per power, monomial or harmonic, one column per edge), so that each of
+harmonics of many directions are then the powers of the coordinates (one operation), one gather, one
+product over three factors and one matrix product, instead of e3nn's recursion of several hundred small
+operations. The edges are held by column (one row per power, monomial or harmonic, one column per edge), so that each of
 these operations runs over contiguous rows. They agree with e3nn's to about :math:`10^{-14}`; the test of
 :meth:`~symmetry_tasks.nn.EquivariantNetwork.to_e3nn` compares the whole network with one that calls
 e3nn's function.
@@ -81,9 +81,13 @@ class SphericalHarmonics(torch.nn.Module):
         #: K transposed, (harmonics, monomials), and halved (with the factor 1/2 of the cutoff folded in)
         self.register_buffer("coefficients_t", coefficients.T.contiguous(), persistent=False)
         self.register_buffer("halved_t", coefficients.T / 2, persistent=False)
-        # Rows of the table [1, x, .., x^lmax, y, .., y^lmax, z, .., z^lmax] whose product is each monomial.
+        #: (1, lmax + 1, 1) the powers 0 .. lmax, raised to in one operation (:meth:`columns`)
+        self.register_buffer(
+            "powers", torch.arange(self.lmax + 1, dtype=torch.float64)[None, :, None], persistent=False
+        )
+        # Rows of the table [1, x, .., x^lmax, 1, y, .., 1, z, .., z^lmax] whose product is each monomial.
         exponents = torch.tensor(_exponents(self.lmax))
-        rows = torch.where(exponents > 0, exponents + torch.arange(3) * self.lmax, 0)
+        rows = exponents + torch.arange(3) * (self.lmax + 1)
         self.register_buffer("factors", rows.flatten(), persistent=False)
 
     def forward(self, vectors: torch.Tensor) -> torch.Tensor:
@@ -100,9 +104,8 @@ class SphericalHarmonics(torch.nn.Module):
         matrix product and one fused multiply-add (:math:`Y/2 - c\, Y/2`).
         """
         unit = vectors_t / lengths
-        # running products along [1, x, x, ..]: the powers x^1 .. x^lmax of each coordinate, (3 lmax, E)
-        powers = unit.unsqueeze(1).expand(3, self.lmax, unit.shape[1]).cumprod(dim=1).flatten(0, 1)
-        table = torch.cat([unit.new_ones(1, unit.shape[1]), powers])
+        # the powers x^0 .. x^lmax of each coordinate, (3 (lmax + 1), E)
+        table = torch.pow(unit.unsqueeze(1), self.powers).flatten(0, 1)
         monomials = (
             table.index_select(0, self.factors).view(len(self.factors) // 3, 3, unit.shape[1]).prod(dim=1)
         )

@@ -11,7 +11,8 @@ destination point :math:`a`, with
 
 as in e3nn's ``gate_points_2101`` (source :math:`b`, destination :math:`a`). A point's own periodic images
 are edges; the point itself never is. The pairs come from vesin's neighbour list
-(:class:`vesin.NeighborList`), in time linear in the number of points; the edge vectors are then
+(:class:`vesin.NeighborList`), in time linear in the number of points, or from the caller (``edges``,
+as e3nn's ``edge_index``); the edge vectors are then
 computed in torch from the positions and the cell, so that gradients reach both. Each edge carries
 
 .. math::
@@ -139,11 +140,64 @@ def neighbor_pairs(
         )
     device = positions.device
     dst, src = torch.from_numpy(pairs.T.astype(np.int64)).to(device).unbind()
-    if periodic:
-        shifts_t = torch.from_numpy(shifts[0].T.astype(np.int64)).to(device, shift_dtype)
-    else:
-        shifts_t = torch.zeros(3, len(distances), dtype=shift_dtype, device=device)
-    return src, dst, shifts_t.T
+    if not periodic:
+        return src, dst, torch.zeros(len(distances), 3, dtype=shift_dtype, device=device)
+    # held by column, as the edge vectors' product reads them
+    return src, dst, torch.from_numpy(shifts[0].T.astype(np.int64)).to(device, shift_dtype).T
+
+
+def given_pairs(
+    edges: object,
+    n_points: int,
+    pbc: tuple[bool, bool, bool],
+    *,
+    device: torch.device,
+    shift_dtype: torch.dtype = torch.int64,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Edges given by the caller, ``(src, dst)`` or ``(src, dst, shifts)`` (a (2, E) ``edge_index`` as e3nn's
+    ``gate_points_2101`` takes it is the first form), checked and returned as ``neighbor_pairs`` returns
+    its own: ``(src, dst, shifts)``, shapes (E,), (E,) and (E, 3), the shifts held as ``shift_dtype``.
+
+    Raises
+    ------
+    TypeError
+        If ``edges`` is not two or three integer arrays.
+    ValueError
+        If their shapes disagree, an index is not a point, shifts are missing along a periodic direction
+        or nonzero along another.
+    """
+    try:
+        parts = [torch.as_tensor(part, device=device) for part in edges]  # type: ignore[union-attr]
+    except (TypeError, ValueError, RuntimeError) as error:
+        raise TypeError(
+            f"edges must be (src, dst) or (src, dst, shifts) of integer arrays, got {type(edges).__name__}"
+        ) from error
+    integer = [  # (an empty list is a float tensor: no edges)
+        part.numel() == 0 or not (part.is_floating_point() or part.is_complex() or part.dtype == torch.bool)
+        for part in parts
+    ]
+    if len(parts) not in (2, 3) or not all(integer):
+        kinds = [str(part.dtype) for part in parts]
+        raise TypeError(f"edges must be (src, dst) or (src, dst, shifts) of integer arrays, got {kinds}")
+    src, dst, *rest = (part.long() for part in parts)
+    if src.dim() != 1 or dst.shape != src.shape or (rest and rest[0].shape != (len(src), 3)):
+        shapes = [tuple(part.shape) for part in parts]
+        raise ValueError(f"edges must have shapes (E,), (E,) and (E, 3) for the shifts, got {shapes}")
+    if len(src):
+        low, high = torch.stack(torch.aminmax(torch.cat([src, dst]))).tolist()
+        if low < 0 or high >= n_points:
+            raise ValueError(f"edges name point {low if low < 0 else high}, but there are {n_points} points")
+    if not rest:
+        if any(pbc):
+            raise ValueError(
+                f"with periodic directions pbc={pbc}, the edges need their shifts (src, dst, shifts)"
+            )
+        return src, dst, torch.zeros(len(src), 3, dtype=shift_dtype, device=device)
+    shifts = rest[0]
+    fixed = [axis for axis in range(3) if not pbc[axis]]
+    if fixed and bool(shifts[:, fixed].any()):
+        raise ValueError(f"edges shift a point along a direction that is not periodic (pbc={pbc})")
+    return src, dst, shifts.to(shift_dtype)
 
 
 def cutoff_cosines(lengths: torch.Tensor, max_radius: float) -> torch.Tensor:
@@ -224,17 +278,21 @@ class EdgeEmbedding(torch.nn.Module):
         pbc: object = False,
         *,
         dtype: torch.dtype | None = None,
+        edges: object = None,
     ) -> Geometry:
         r"""The geometry of ``positions`` (N, 3) in ``cell`` (3, 3; rows are lattice vectors), periodic along
         ``pbc``; or of an ASE ``Atoms`` given as ``positions`` (its positions, cell and pbc).
 
         Tensors are converted to ``dtype`` (by default: the positions' own, if floating point, else
         float64) and keep their gradients; the edge vectors are :math:`r_b + S L - r_a` computed in torch.
+        The edges are those of vesin's neighbour list, or ``edges`` if given (``(src, dst)``, or ``(src,
+        dst, shifts)`` in a periodic cell, checked by ``symmetry_tasks.nn.geometry.given_pairs``); an edge
+        at ``max_radius`` or farther then carries nothing, its cutoff being zero, as in e3nn.
 
         Raises
         ------
         TypeError, ValueError
-            Bad positions, cell or pbc (named), coincident points, a singular or too small cell.
+            Bad positions, cell, pbc or edges (named), coincident points, a singular or too small cell.
         """
         positions, cell, pbc = _unpack_atoms(positions, cell, pbc)
         if dtype is None:
@@ -243,13 +301,22 @@ class EdgeEmbedding(torch.nn.Module):
         points = as_points(positions, dtype=dtype, distinct=False)
         pbc = as_pbc(pbc)
         lattice = as_cell(cell, pbc, dtype=dtype).to(points.device)
-        src, dst, shifts = neighbor_pairs(points, lattice, pbc, self.max_radius, shift_dtype=dtype)
+        if edges is None:
+            src, dst, shifts = neighbor_pairs(points, lattice, pbc, self.max_radius, shift_dtype=dtype)
+        else:
+            src, dst, shifts = given_pairs(edges, len(points), pbc, device=points.device, shift_dtype=dtype)
         # by column: (3, E) vectors r_b + S L - r_a
         points_t = points.T
         vectors_t = points_t.index_select(1, src) - points_t.index_select(1, dst)
         if any(pbc):
             vectors_t = torch.addmm(vectors_t, lattice.T, shifts.T)
         lengths = torch.linalg.vector_norm(vectors_t, dim=0)
+        if edges is not None and len(lengths) and float(lengths.min()) < COINCIDENT:  # (vesin's are checked)
+            k = int(torch.argmin(lengths))
+            raise ValueError(
+                f"edge {k} joins coincident points: row {int(src[k])}, shifted by the lattice vectors "
+                f"{shifts[k].long().tolist()}, and row {int(dst[k])}"
+            )
         if isinstance(self.harmonics, SphericalHarmonics):
             attr_t = self.harmonics.columns(vectors_t, lengths, cutoff_cosines(lengths, self.max_radius))
             basis_t = self.radial_basis(lengths)

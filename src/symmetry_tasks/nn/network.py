@@ -188,13 +188,16 @@ class EquivariantNetwork(torch.nn.Module):
         """The dtype of the weights, which features and positions must share (float64 unless converted)."""
         return self.convolutions[0].linear.dtype
 
-    def geometry(self, positions: object, cell: object = None, pbc: object = False) -> Geometry:
+    def geometry(
+        self, positions: object, cell: object = None, pbc: object = False, edges: object = None
+    ) -> Geometry:
         r"""The edges of ``positions`` (N, 3) with their harmonics and radial basis, for :meth:`forward`.
 
         Build it once when the positions stay fixed (as :func:`~symmetry_tasks.training.fit` does); it
         keeps the gradients to the positions and the cell if they require them. Positions and cell
         are converted to the network's dtype. Every edge within ``max_radius`` is found, periodic images
-        included, by vesin's neighbour list (``symmetry_tasks.nn.geometry.neighbor_pairs``).
+        included, by vesin's neighbour list (``symmetry_tasks.nn.geometry.neighbor_pairs``), unless
+        ``edges`` are given.
 
         Parameters
         ----------
@@ -205,6 +208,11 @@ class EquivariantNetwork(torch.nn.Module):
             Shape :math:`(3, 3)`, rows the lattice vectors; needed if any direction is periodic.
         pbc : bool or sequence of three bools
             Periodic along each lattice vector (one bool: all three).
+        edges : sequence of integer arrays, optional
+            The edges :math:`b + S \to a` to use instead of searching: ``(src, dst)`` of shapes
+            :math:`(E,)` (or e3nn's ``edge_index``, shape :math:`(2, E)`), or ``(src, dst, shifts)`` with
+            the integer lattice shifts :math:`S` (E, 3) in a periodic cell. Edges at ``max_radius`` or
+            farther carry nothing, as in e3nn; an edge between coincident points raises.
 
         Examples
         --------
@@ -214,8 +222,11 @@ class EquivariantNetwork(torch.nn.Module):
         >>> one_atom = model.geometry([[0.0, 0.0, 0.0]], cell=torch.eye(3), pbc=True)
         >>> one_atom.n_edges  # its own images at distance 1 and sqrt(2)
         18
+        >>> pair = model.geometry([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0]], edges=[[0, 1], [1, 0]])
+        >>> pair.src.tolist(), pair.dst.tolist()
+        ([0, 1], [1, 0])
         """
-        return self.embedding(positions, cell, pbc, dtype=self.dtype)
+        return self.embedding(positions, cell, pbc, dtype=self.dtype, edges=edges)
 
     def forward(
         self, features: torch.Tensor, positions: object, cell: object = None, pbc: object = False

@@ -90,12 +90,18 @@ class E3nnTwin(torch.nn.Module):
         self.to(dtype=reference.dtype, device=reference.device)
 
     def forward(
-        self, features: torch.Tensor, positions: object, cell: object = None, pbc: object = False
+        self,
+        features: torch.Tensor,
+        positions: object,
+        cell: object = None,
+        pbc: object = False,
+        edges: object = None,
     ) -> torch.Tensor:
         """Apply the twin to ``features`` (N, dim in) on ``positions`` (N, 3) in ``cell`` periodic along
-        ``pbc``, or on an ASE ``Atoms``, as :meth:`EquivariantNetwork.forward
-        <symmetry_tasks.nn.EquivariantNetwork.forward>` does."""
-        geometry = self.embedding(positions, cell, pbc, dtype=features.dtype)
+        ``pbc``, or on an ASE ``Atoms``, on the given ``edges`` if any, as :meth:`EquivariantNetwork.forward
+        <symmetry_tasks.nn.EquivariantNetwork.forward>` does on :meth:`EquivariantNetwork.geometry
+        <symmetry_tasks.nn.EquivariantNetwork.geometry>`."""
+        geometry = self.embedding(positions, cell, pbc, dtype=features.dtype, edges=edges)
         x = features
         for convolution, gate in zip(self.convolutions, self.gates, strict=False):
             x = gate(convolution(x, geometry))

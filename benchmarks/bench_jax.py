@@ -27,10 +27,14 @@ For each size N (the clouds of ``bench_scale.py``: uniform in a cube, about 12 n
 ``compile_cpu_s``: the CPU seconds); it also returns the loss, the gradient and the output, which its
 first call (from the torch weights) gives to the check above. Then the jax step and the fused network's step of ``bench_scale.py``
 (Adam and MSE, the geometry built in every call, one intra-op thread) are timed interleaved, round by
-round, in this one process (CPU time per step, median). The jax step takes the edge list as input (a
-neighbour search cannot be jitted with a fixed shape); the fused step finds its edges with vesin in every
-call, and ``neighbours_ms`` is the CPU time of that search alone. XLA runs with one thread
-(``XLA_FLAGS``, set below before jax is imported).
+round, in this one process, each for a turn of consecutive steps (``bench_scale.step_times``; CPU time
+per step, median). The jax step takes the edge list as input (a neighbour search cannot be jitted with a
+fixed shape) and computes the edge vectors, harmonics, cutoff and basis from the positions. The fused
+step is timed twice: finding its edges with vesin in every call (``fused_ms``; ``neighbours_ms`` is the
+CPU time of that search alone), and given the jax step's edges (``fused_edges_ms``,
+``EquivariantNetwork.geometry(positions, edges=...)`` in every call): the same inputs and the same work
+as the jax step. XLA runs with one thread (``XLA_FLAGS``, set below before jax is imported), and the
+whole process on one processor (:func:`hold_to_one_processor`).
 
 Environment (its own: jax is not a dependency of the package), from the repository's root, with torch's
 CPU wheel found as the README describes (here a find-links folder that holds it)::
@@ -264,13 +268,26 @@ class Row:
     dtype: str
     edges: int
     jax_ms: float
-    fused_ms: float
+    fused_ms: float  #: the fused step finding its edges (vesin), as bench_scale.py times it
+    fused_edges_ms: float  #: the fused step given the jax step's edges
     neighbours_ms: float  #: of the fused step: vesin's neighbour search alone
     compile_s: float  #: wall seconds to lower and compile the jitted jax step
     compile_cpu_s: float
     params: int  #: weights of either network (checked equal)
     output_rel_diff: float
     grad_rel_diff: float
+
+
+class GivenEdges(torch.nn.Module):
+    """The fused network on the given ``edges`` (2, E), the jax step's: ``f(features, positions)`` builds the
+    geometry of these edges (vectors, harmonics, basis) in every call, as the jax step does, with no search."""
+
+    def __init__(self, network: torch.nn.Module, edges: torch.Tensor) -> None:
+        super().__init__()
+        self.network, self.edges = network, edges
+
+    def forward(self, features: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
+        return self.network(features, self.network.geometry(positions, edges=self.edges))
 
 
 def measure(n: int, dtype_name: str, rounds: int) -> Row:
@@ -336,18 +353,22 @@ def measure(n: int, dtype_name: str, rounds: int) -> Row:
 
     with intra_op_threads(1):
         fused_step = training_step(fused, features, positions)
-        steps = {"jax": jax_step, "fused": fused_step, "neighbours": neighbours}
-        for step in (fused_step, neighbours):  # warm-up: first-call overheads, optimizer state
+        edges = torch.from_numpy(np.stack([src, dst]).astype(np.int64))
+        second = build(LMAX, CHANNELS, dtype, reference=False)["fused"]  # (seeded: the same weights)
+        given_step = training_step(GivenEdges(second, edges), features, positions)
+        steps = {"jax": jax_step, "fused": fused_step, "fused_edges": given_step, "neighbours": neighbours}
+        for step in (fused_step, given_step, neighbours):  # warm-up: first-call overheads, optimizer state
             step()
         median = step_times(steps, rounds)
     return Row(
-        n, LMAX, CHANNELS, dtype_name, len(src), median["jax"], median["fused"], median["neighbours"],
-        compile_s, compile_cpu_s, n_params, output_diff, grad_diff,
+        n, LMAX, CHANNELS, dtype_name, len(src), median["jax"], median["fused"], median["fused_edges"],
+        median["neighbours"], compile_s, compile_cpu_s, n_params, output_diff, grad_diff,
     )  # fmt: skip
 
 
 HEADER = (
-    f"{'N':>5} {'dtype':>7} {'edges':>6} {'jax ms':>9} {'fused ms':>9} {'jax/fused':>9} {'nbrs ms':>8} "
+    f"{'N':>5} {'dtype':>7} {'edges':>6} {'jax ms':>9} {'fused ms':>9} {'jax/fused':>9} {'given ms':>9} "
+    f"{'jax/given':>9} {'nbrs ms':>8} "
     f"{'compile s':>9} {'cpu s':>7} {'params':>7} {'out diff':>9} {'grad diff':>9}"
 )
 
@@ -355,7 +376,8 @@ HEADER = (
 def format_row(row: Row) -> str:
     return (
         f"{row.n:>5} {row.dtype:>7} {row.edges:>6} {row.jax_ms:>9.2f} {row.fused_ms:>9.2f} "
-        f"{row.jax_ms / row.fused_ms:>9.2f} {row.neighbours_ms:>8.2f} {row.compile_s:>9.1f} "
+        f"{row.jax_ms / row.fused_ms:>9.2f} {row.fused_edges_ms:>9.2f} {row.jax_ms / row.fused_edges_ms:>9.2f} "
+        f"{row.neighbours_ms:>8.2f} {row.compile_s:>9.1f} "
         f"{row.compile_cpu_s:>7.1f} {row.params:>7} {row.output_rel_diff:>9.1e} {row.grad_rel_diff:>9.1e}"
     )
 
@@ -374,20 +396,35 @@ def configuration(text: str) -> tuple[int, str]:
     return int(n), dtype
 
 
+def hold_to_one_processor() -> int:
+    """Hold every thread of this process, and so every thread they start, to one processor; return it.
+
+    jax runs a jitted step on a worker thread while the calling thread waits, partly spinning: on two
+    processors the CPU time of a step counted both (4 points: 1.8 ms of CPU for 1.05 ms of wall time). On
+    one, the waiting thread yields, and the CPU time of either network's step is the work it does.
+    """
+    processor = min(os.sched_getaffinity(0))
+    for thread in os.listdir("/proc/self/task"):
+        os.sched_setaffinity(int(thread), {processor})
+    return processor
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved timed steps per contender")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved turns of each contender")
     parser.add_argument("--csv", type=Path, default=None, help="where to write the table")
     parser.add_argument("--configs", nargs="+", metavar="N,DTYPE", help="e.g. 1024,float64")
     args = parser.parse_args()
     configurations = [configuration(text) for text in args.configs] if args.configs else CONFIGS
+    processor = hold_to_one_processor()
     date = datetime.datetime.now(datetime.timezone.utc)
     versions = "; ".join(
         f"{name} {version(name)}" for name in ("jax", "jaxlib", "e3nn-jax", "torch", "e3nn", "vesin")
     )
     notes = [
         f"date {date:%Y-%m-%d %H:%M} UTC; {versions}; {os.cpu_count()} cores",
-        f"one thread: XLA_FLAGS={os.environ['XLA_FLAGS']}, OMP_NUM_THREADS=1, torch intra-op threads 1",
+        f"one thread: XLA_FLAGS={os.environ['XLA_FLAGS']}, OMP_NUM_THREADS=1, torch intra-op threads 1; "
+        f"the process held to processor {processor}",
         f"load average at start {load_average()}; {args.rounds} rounds",
         "command: PYTHONPATH=src nice -n 10 python benchmarks/bench_jax.py " + " ".join(sys.argv[1:]),
     ]

@@ -3,8 +3,9 @@
 Random clouds of N points with about 12 neighbours each within ``max_radius = 3`` (uniform in a cube),
 irreps ``c x (0e + 1o + 2e + ...)`` up to ``lmax`` in, hidden and out, edge harmonics up to ``lmax``, two
 gated layers. For each configuration the three networks are built, warmed up by one step, then timed
-interleaved round by round in this one process (CPU time of one training step, fused Adam and MSE, the
-geometry built in every call, one intra-op thread); the median is kept. The peak memory of one step is
+interleaved round by round in this one process, each for a turn of consecutive steps (at least one) of
+:data:`TURN_SECONDS` (CPU time of one training step, fused Adam and MSE, the geometry built in every call,
+one intra-op thread); the median over all timed steps is kept. The peak memory of one step is
 the peak of the tensor memory it allocates, from torch's profiler (:func:`peak_memory`).
 
 The configuration ``perovskite`` is the perovskite page's training instead: its network
@@ -61,6 +62,12 @@ SWEEPS = (
 #: The periodic configuration (``--configs perovskite``): Glazer symbol and supercell of the cell the
 #: perovskite page trains on (the cube).
 PEROVSKITE_CELL = {"tilts": "a0a0a0", "supercell": 2}
+#: CPU seconds of each contender's turn in a round (:func:`step_times`): steps shorter than this run several
+#: times in a row, as in a training loop, with their code and data in the processor's caches. Timed one
+#: call after the other contender's instead, each call would first reload what the other evicted (three runs
+#: at 4 points, on one processor: e3nn-jax's step took 6 to 25% longer, the fused one given its edges -3 to
+#: 15%).
+TURN_SECONDS = 0.1
 #: What the ``system`` column says of the random clouds.
 CLOUD = "random cloud"
 
@@ -200,14 +207,22 @@ def contenders(
     return _warmed_up(models, cloud(n, dtype), dtype)
 
 
-def step_times(steps: dict[str, Callable[[], None]], rounds: int) -> dict[str, float]:
-    """Median CPU time (ms) of each step, over ``rounds`` interleaved rounds."""
+def step_times(
+    steps: dict[str, Callable[[], None]], rounds: int, turn: float = TURN_SECONDS
+) -> dict[str, float]:
+    """Median CPU time (ms) of each step, over ``rounds`` interleaved rounds in which each step takes a turn
+    of consecutive calls lasting ``turn`` seconds of CPU time (one call at least), every call timed."""
     times: dict[str, list[float]] = {name: [] for name in steps}
     for _ in range(rounds):
         for name, step in steps.items():
-            start = time.process_time()
-            step()
-            times[name].append(time.process_time() - start)
+            start_turn = time.process_time()
+            while True:
+                start = time.process_time()
+                step()
+                end = time.process_time()
+                times[name].append(end - start)
+                if end - start_turn >= turn:
+                    break
     return {name: 1e3 * statistics.median(values) for name, values in times.items()}
 
 
@@ -296,7 +311,7 @@ def configuration(text: str) -> tuple[int, int, int, torch.dtype] | str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved timed steps per contender")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved turns of each contender")
     parser.add_argument("--full", action="store_true", help="the whole grid N x lmax x channels x dtype")
     parser.add_argument("--csv", type=Path, default=None, help="where to write the table")
     parser.add_argument(

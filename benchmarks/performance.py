@@ -181,7 +181,7 @@ def memory_per_edge_and_point(points: int = 40) -> Memory:
 
 
 #: The committed run of ``benchmarks/bench_scale.py`` that the Performance page shows.
-SCALE_TABLE = Path(__file__).with_name("bench_scale-2026-12-05.csv")
+SCALE_TABLE = Path(__file__).with_name("bench_scale-2026-12-06.csv")
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,8 @@ def scaling_subset(
     sizes: tuple[int, ...] = (4, 16, 64), lmax: int = 5, rounds: int = 2
 ) -> dict[str, list[float]]:
     """Median training-step time (ms) of each contender of ``bench_scale.py`` at each of ``sizes`` points
-    (``lmax``, one channel, float64), timed interleaved in this process with one intra-op thread."""
+    (``lmax``, one channel, float64), timed interleaved in this process with one intra-op thread
+    (``bench_scale.step_times``: turns of consecutive steps)."""
     times: dict[str, list[float]] = {}
     models = build(lmax, 1, torch.float64)  # once: e3nn's modules take seconds to build
     with intra_op_threads(1):

@@ -240,9 +240,14 @@ def scaling_figure(
         )
         ax.plot(sizes, milliseconds, "o", color=colour, label=f"{name} (this build)")
     ax.set(xscale="log", yscale="log", xlabel="points N", ylabel="training step (ms CPU)")
-    ticks = sorted({int(r["n"]) for r in table.rows} | set(sizes))
+    ticks = sorted({int(r["n"]) for r in table.rows if r.get("system", CLOUD) == CLOUD} | set(sizes))
     ax.set_xticks(ticks, labels=[str(n) for n in ticks], minor=False)
     ax.xaxis.set_minor_locator(NullLocator())
+    # every decade labelled, from the one below the fastest step, so that the smallest times can be read
+    low, high = ax.get_ylim()
+    decades = [10.0**k for k in range(math.floor(math.log10(low)), math.floor(math.log10(high)) + 1)]
+    ax.set_yticks(decades, labels=[f"{decade:g}" for decade in decades])
+    ax.set_ylim(decades[0], high)
     ax.grid(True, which="major")
     with figure_context():  # the legend takes its colours from the palette when it is made
         ax.legend(fontsize=8)

@@ -211,8 +211,8 @@ class EquivariantNetwork(torch.nn.Module):
         edges : sequence of integer arrays, optional
             The edges :math:`b + S \to a` to use instead of searching: ``(src, dst)`` of shapes
             :math:`(E,)` (or e3nn's ``edge_index``, shape :math:`(2, E)`), or ``(src, dst, shifts)`` with
-            the integer lattice shifts :math:`S` (E, 3) in a periodic cell. Edges at ``max_radius`` or
-            farther carry nothing, as in e3nn; an edge between coincident points raises.
+            the integer lattice shifts :math:`S`, shape :math:`(E, 3)`, in a periodic cell. Edges at
+            ``max_radius`` or farther carry nothing, as in e3nn; an edge between coincident points raises.
 
         Examples
         --------

@@ -14,6 +14,12 @@ from ._degrees import lmax_of_width as lmax_of_width
 COINCIDENT = 1e-9
 
 
+def _all_finite(tensor: torch.Tensor) -> bool:
+    """Whether every entry of ``tensor`` is finite: their sum is finite only if they all are (one
+    operation); only a sum that is not, which may also be an overflow of finite entries, is looked at closer."""
+    return math.isfinite(float(tensor.detach().sum())) or bool(torch.isfinite(tensor).all())
+
+
 def as_points(
     positions: object, name: str = "positions", *, distinct: bool = True, dtype: torch.dtype = torch.float64
 ) -> torch.Tensor:
@@ -37,9 +43,8 @@ def as_points(
         ) from error
     if points.dim() != 2 or points.shape[1] != 3 or points.shape[0] == 0:
         raise ValueError(f"{name} must have shape (N, 3) with N >= 1, got {tuple(points.shape)}")
-    # the sum is finite only if every coordinate is (one operation); it can also overflow: then look closer
-    if not math.isfinite(float(points.detach().sum())) and not bool((finite := torch.isfinite(points)).all()):
-        row = int((~finite).any(dim=1).nonzero()[0])
+    if not _all_finite(points):
+        row = int((~torch.isfinite(points)).any(dim=1).nonzero()[0])
         raise ValueError(f"{name} must be finite, got {points[row].tolist()} at row {row}")
     if distinct:
         check_distinct(points, name)
@@ -116,7 +121,7 @@ def as_cell(
         raise TypeError(f"cell must be array-like of shape (3, 3), got {type(cell).__name__}") from error
     if lattice.shape != (3, 3):
         raise ValueError(f"cell must have shape (3, 3) (rows: lattice vectors), got {tuple(lattice.shape)}")
-    if not bool(torch.isfinite(lattice).all()):
+    if not _all_finite(lattice):
         raise ValueError(f"cell must be finite, got {lattice.tolist()}")
     return lattice
 
@@ -148,7 +153,6 @@ def as_features(
         raise ValueError(
             f"{name} must have shape ({n_points}, {dim}) (one row per point), got {tuple(features.shape)}"
         )
-    # as for the positions: one sum, finite only if every entry is, unless it overflows
-    if not math.isfinite(float(features.detach().sum())) and not bool(torch.isfinite(features).all()):
+    if not _all_finite(features):
         raise ValueError(f"{name} must be finite, got NaN or infinite entries")
     return features

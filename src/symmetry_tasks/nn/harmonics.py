@@ -11,10 +11,10 @@ The coefficients :math:`K` are solved once per ``lmax`` (least squares, float64)
 :func:`e3nn.o3.spherical_harmonics` itself (``normalize=True``, ``normalization="component"``), and the
 harmonics of many directions are then the powers of the coordinates (one operation), one gather, one
 product over three factors and one matrix product, instead of e3nn's recursion of several hundred small
-operations. The edges are held by column (one row per power, monomial or harmonic, one column per edge), so that each of
-these operations runs over contiguous rows. They agree with e3nn's to about :math:`10^{-14}`; the test of
-:meth:`~symmetry_tasks.nn.EquivariantNetwork.to_e3nn` compares the whole network with one that calls
-e3nn's function.
+operations. The edges are held by column (one row per power, monomial or harmonic, one column per edge),
+so that each of these operations runs over contiguous rows. They agree with e3nn's to about
+:math:`10^{-14}`; the test of :meth:`~symmetry_tasks.nn.EquivariantNetwork.to_e3nn` compares the whole
+network with one that calls e3nn's function.
 """
 
 from __future__ import annotations
